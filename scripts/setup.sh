@@ -1,0 +1,56 @@
+# Installs whatever Tongtang needs and exports MEDIASOUP_WORKER_BIN.
+# Source it (`source scripts/setup.sh [--tests]`) so the export reaches the caller; running it
+# with bash only installs. Safe to repeat: each step checks first and takes seconds when done.
+#   --tests   also the packages the test suites use (Chromium for browser tests, Redis).
+
+_tt_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+_tt_tests=0
+for _tt_arg in "$@"; do [ "$_tt_arg" = "--tests" ] && _tt_tests=1; done
+
+_tt_log() { printf '[setup] %s\n' "$*" >&2; }
+
+_tt_apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    _tt_log "missing Debian packages; run: sudo apt-get install -y ${missing[*]}"
+    return 1
+  fi
+  _tt_log "installing Debian packages: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
+    || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
+}
+
+_tt_setup() {
+  set -e
+  cd "$_tt_root"
+  local node_major
+  node_major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$node_major" -lt 20 ]; then _tt_log "Node 20 or newer is needed (found $(node --version))"; return 1; fi
+
+  # npm packages: reinstall when the lock file changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    _tt_log "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  fi
+
+  local packages=(ffmpeg)
+  [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server)
+  _tt_apt_install "${packages[@]}"
+
+  if [ "$_tt_tests" = 1 ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    _tt_log "starting a local Redis on 127.0.0.1:6379"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >&2
+  fi
+
+  local bin
+  bin="$(bash scripts/build-mediasoup-worker.sh | tail -n 1)"
+  [ -x "$bin" ] || { _tt_log "mediasoup worker build failed"; return 1; }
+  export MEDIASOUP_WORKER_BIN="$bin"
+  _tt_log "mediasoup worker: $bin"
+}
+
+_tt_setup

@@ -1,0 +1,162 @@
+/** The lecture's domain objects as they travel to clients. */
+import type { Role } from './roles.ts';
+
+export type LectureState = 'scheduled' | 'live' | 'ended';
+
+export interface LectureInfo {
+  id: string;
+  title: string;
+  state: LectureState;
+  startedAt: number | null;
+  endedAt: number | null;
+  maxSpeakers: number;
+}
+
+export interface Participant {
+  id: string;
+  role: Role;
+  displayName: string;
+  /** The partner classroom a classroom endpoint or assistant belongs to. */
+  classroomId: string | null;
+}
+
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+export type MediaKind = 'audio' | 'video';
+
+export interface ProducerInfo {
+  id: string;
+  participantId: string;
+  role: Role;
+  displayName: string;
+  source: MediaSource;
+  kind: MediaKind;
+  paused: boolean;
+}
+
+/** mediasoup transport parameters; opaque to everything but the SFU and mediasoup-client. */
+export interface TransportOptions {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+}
+
+export interface ConsumerOptions {
+  id: string;
+  producerId: string;
+  kind: MediaKind;
+  rtpParameters: unknown;
+  participantId: string;
+  source: MediaSource;
+  producerPaused: boolean;
+}
+
+export type HandKind = 'student' | 'classroom';
+
+export interface HandEntry {
+  id: string;
+  /** The endpoint that gets the floor: the student, or the classroom endpoint. */
+  participantId: string;
+  kind: HandKind;
+  classroomId: string | null;
+  displayName: string;
+  note: string | null;
+  raisedAt: number;
+  raisedBy: string;
+}
+
+/** The hand queue as one viewer sees it: students only see their own entry and position. */
+export interface HandsView {
+  entries: HandEntry[];
+  total: number;
+  myPosition: number | null;
+}
+
+export interface Speaker {
+  participantId: string;
+  displayName: string;
+  role: Role;
+  classroomId: string | null;
+  since: number;
+  /** Muted by the lecturer: the speaker's microphone is paused on the server. */
+  micMuted: boolean;
+  cameraStopped: boolean;
+}
+
+export interface FloorState {
+  speakers: Speaker[];
+  maxSpeakers: number;
+}
+
+export type ChatAudience = 'everyone' | 'lecturer';
+
+export interface ChatMessage {
+  id: string;
+  fromId: string;
+  fromName: string;
+  fromRole: Role;
+  to: ChatAudience;
+  text: string;
+  sentAt: number;
+}
+
+export const REACTIONS = ['👍', '❓', '👏', '😀', '🐢'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+/** Site = a partner classroom id, or ONLINE_SITE for individual remote students. */
+export const ONLINE_SITE = 'online';
+export type ReactionCounts = Record<string, Partial<Record<Reaction, number>>>;
+
+export interface PollResults {
+  perOption: number[];
+  perSite: Record<string, number[]>;
+  respondents: number;
+}
+
+export interface PollView {
+  id: string;
+  question: string;
+  options: string[];
+  multiple: boolean;
+  state: 'open' | 'closed';
+  openedAt: number;
+  closedAt: number | null;
+  results: PollResults;
+  /** The viewer's own answer (a student's choices, or an assistant's site counts). */
+  mine: number[] | null;
+}
+
+export interface ClassroomAttendance {
+  classroomId: string;
+  name: string;
+  headcount: number | null;
+  endpointConnected: boolean;
+  assistantsConnected: number;
+}
+
+export interface Attendance {
+  classrooms: ClassroomAttendance[];
+  studentsConnected: number;
+  /** Sum of classroom head counts plus connected remote students. */
+  total: number;
+}
+
+export interface FloorRecord {
+  participantId: string;
+  displayName: string;
+  role: Role;
+  classroomId: string | null;
+  grantedAt: number;
+  endedAt: number | null;
+}
+
+export interface LectureStats {
+  lectureId: string;
+  participants: number;
+  producers: number;
+  consumers: number;
+  transports: number;
+  routers: number;
+  workers: { pid: number; cpuUserMs: number; cpuSystemMs: number; maxRssKb: number }[];
+}

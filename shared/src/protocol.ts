@@ -1,0 +1,202 @@
+/**
+ * The one protocol between clients and the signaling server.
+ *
+ * Requests are `domain:verb` events sent with an acknowledgement callback; every payload is
+ * parsed with the schema below before the server looks at it, and every request is answered
+ * with `{ ok: true, data }` or `{ ok: false, error }`. Broadcasts are past-tense events pushed
+ * by the server. docs/protocol.md describes the flow.
+ */
+import { z } from 'zod';
+import type {
+  Attendance, ChatMessage, ConsumerOptions, FloorState, HandsView, LectureInfo, LectureStats,
+  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, TransportOptions,
+} from './domain.ts';
+import { MEDIA_SOURCES, REACTIONS } from './domain.ts';
+import type { WireError } from './errors.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest JSON payload one request may carry; Socket.IO's own buffer limit sits above it. */
+export const MAX_REQUEST_BYTES = 32 * 1024;
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'must be a plain identifier');
+const empty = z.object({}).strict();
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+// mediasoup structures are validated for shape here and in depth by mediasoup itself.
+const dtlsParameters = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(z.looseObject({ algorithm: z.string().max(32), value: z.string().max(256) })).min(1).max(8),
+});
+const codec = z.looseObject({ mimeType: z.string().max(64), clockRate: z.number().int().positive() });
+const rtpParameters = z.looseObject({
+  codecs: z.array(codec.extend({ payloadType: z.number().int().min(0).max(127) })).min(1).max(16),
+  encodings: z.array(z.looseObject({})).max(4).optional(),
+  headerExtensions: z.array(z.looseObject({})).max(32).optional(),
+  mid: z.string().max(32).optional(),
+});
+const rtpCapabilities = z.looseObject({
+  codecs: z.array(codec.extend({ kind: z.enum(['audio', 'video']) })).max(64).optional(),
+  headerExtensions: z.array(z.looseObject({})).max(64).optional(),
+});
+
+export const requestSchemas = {
+  'lecture:join': z.object({ protocolVersion: z.literal(PROTOCOL_VERSION) }).strict(),
+  'lecture:start': empty,
+  'lecture:end': empty,
+
+  'media:setCapabilities': z.object({ rtpCapabilities }).strict(),
+  'media:createTransport': z.object({ direction: z.enum(['send', 'recv']) }).strict(),
+  'media:connectTransport': z.object({ transportId: id, dtlsParameters }).strict(),
+  'media:restartIce': z.object({ transportId: id }).strict(),
+  'media:produce': z.object({
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    source: z.enum(MEDIA_SOURCES),
+    rtpParameters,
+  }).strict(),
+  'media:closeProducer': z.object({ producerId: id }).strict(),
+  'media:pauseProducer': z.object({ producerId: id }).strict(),
+  'media:resumeProducer': z.object({ producerId: id }).strict(),
+  'media:consume': z.object({ producerId: id }).strict(),
+  'media:resumeConsumer': z.object({ consumerId: id }).strict(),
+  'media:pauseConsumer': z.object({ consumerId: id }).strict(),
+  'media:setPreferredLayers': z.object({
+    consumerId: id,
+    spatialLayer: z.number().int().min(0).max(2),
+    temporalLayer: z.number().int().min(0).max(2).optional(),
+  }).strict(),
+
+  'stats:get': empty,
+
+  'hand:raise': z.object({ note: text(140).optional() }).strict(),
+  'hand:lower': z.object({ entryId: id.optional() }).strict(),
+  'hand:clear': empty,
+
+  'floor:grant': z.object({
+    entryId: id.optional(),
+    participantId: id.optional(),
+    /** When the speaker limit is reached, replace the longest-speaking one. */
+    replace: z.boolean().optional(),
+  }).strict().refine((v) => (v.entryId === undefined) !== (v.participantId === undefined), {
+    message: 'give exactly one of entryId or participantId',
+  }),
+  'floor:revoke': z.object({ participantId: id }).strict(),
+  'floor:mute': z.object({ participantId: id, muted: z.boolean() }).strict(),
+  'floor:stopCamera': z.object({ participantId: id }).strict(),
+
+  'chat:send': z.object({ to: z.enum(['everyone', 'lecturer']), text: text(500) }).strict(),
+  'reaction:send': z.object({ emoji: z.enum(REACTIONS) }).strict(),
+
+  'poll:open': z.object({
+    question: text(200),
+    options: z.array(text(80)).min(2).max(8),
+    multiple: z.boolean(),
+  }).strict(),
+  'poll:answer': z.object({ pollId: id, choices: z.array(z.number().int().min(0).max(7)).min(1).max(8) }).strict(),
+  'poll:answerSite': z.object({ pollId: id, counts: z.array(z.number().int().min(0).max(5000)).min(2).max(8) }).strict(),
+  'poll:close': z.object({ pollId: id }).strict(),
+
+  'attendance:setHeadcount': z.object({ headcount: z.number().int().min(0).max(5000) }).strict(),
+  'attendance:export': empty,
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestOf<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
+
+export interface JoinResponse {
+  self: Participant;
+  lecture: LectureInfo;
+  participants: Participant[];
+  routerRtpCapabilities: unknown;
+  /** Producers this participant receives, as of now; later ones arrive as producer:added. */
+  producers: ProducerInfo[];
+  hands: HandsView;
+  floor: FloorState;
+  chat: ChatMessage[];
+  polls: PollView[];
+  reactions: ReactionCounts;
+  attendance: Attendance | null;
+}
+
+type Ok = Record<string, never>;
+
+export interface ResponseMap {
+  'lecture:join': JoinResponse;
+  'lecture:start': LectureInfo;
+  'lecture:end': LectureInfo;
+  'media:setCapabilities': Ok;
+  'media:createTransport': TransportOptions;
+  'media:connectTransport': Ok;
+  'media:restartIce': { iceParameters: unknown };
+  'media:produce': { producerId: string };
+  'media:closeProducer': Ok;
+  'media:pauseProducer': Ok;
+  'media:resumeProducer': Ok;
+  'media:consume': ConsumerOptions;
+  'media:resumeConsumer': Ok;
+  'media:pauseConsumer': Ok;
+  'media:setPreferredLayers': Ok;
+  'stats:get': LectureStats;
+  'hand:raise': HandsView;
+  'hand:lower': HandsView;
+  'hand:clear': HandsView;
+  'floor:grant': FloorState;
+  'floor:revoke': FloorState;
+  'floor:mute': FloorState;
+  'floor:stopCamera': FloorState;
+  'chat:send': ChatMessage;
+  'reaction:send': ReactionCounts;
+  'poll:open': PollView;
+  'poll:answer': PollView;
+  'poll:answerSite': PollView;
+  'poll:close': PollView;
+  'attendance:setHeadcount': Attendance;
+  'attendance:export': { filename: string; csv: string };
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
+
+/** Pushed by the server; names are past tense. */
+export interface BroadcastMap {
+  'lecture:updated': LectureInfo;
+  'participant:joined': Participant;
+  'participant:left': { participantId: string };
+  'producer:added': ProducerInfo;
+  'producer:removed': { producerId: string };
+  'producer:updated': { producerId: string; paused: boolean };
+  'consumer:closed': { consumerId: string; producerId: string };
+  'hands:updated': HandsView;
+  'floor:updated': FloorState;
+  'chat:posted': ChatMessage;
+  'reaction:sent': { emoji: Reaction; site: string; displayName: string; counts: ReactionCounts };
+  'poll:updated': PollView;
+  'attendance:updated': Attendance;
+  /** This connection was replaced by a newer one with the same identity, and will close. */
+  'session:replaced': Record<string, never>;
+}
+export type BroadcastName = keyof BroadcastMap;
+
+/** Socket.IO event maps derived from the protocol, for server and client alike. */
+export type ClientToServerEvents = {
+  [N in RequestName]: (payload: RequestOf<N>, ack: (res: Ack<ResponseMap[N]>) => void) => void;
+};
+export type ServerToClientEvents = {
+  [E in BroadcastName]: (payload: BroadcastMap[E]) => void;
+};
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+/** Parses a payload; returns the value or the list of issues in `path: message` form. */
+export function parseRequest<N extends RequestName>(
+  name: N,
+  payload: unknown,
+): { ok: true; value: RequestOf<N> } | { ok: false; issues: string[] } {
+  const result = requestSchemas[name].safeParse(payload);
+  if (result.success) return { ok: true, value: result.data as RequestOf<N> };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`),
+  };
+}

@@ -1,0 +1,49 @@
+/** Signaling configuration, read once from the environment (and the command line for --demo). */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SignalingConfig {
+  host: string;
+  port: number;
+  /** HS256 secret that join tokens are signed with. */
+  jwtSecret: string;
+  /** Demo mode: the start page mints tokens for a demo lecture. Never on in production. */
+  demo: boolean;
+  demoLectureId: string;
+  demoLectureTitle: string;
+  /** Simultaneous speakers on the floor. */
+  maxSpeakers: number;
+  /** Built web client to serve at `/`; skipped when the folder does not exist. */
+  webDist: string;
+  /** Requests one socket may make per second (burst twice that) before RATE_LIMITED. */
+  requestsPerSecond: number;
+  logLevel: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEV_SECRET = 'tongtang-dev-secret-change-me';
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): SignalingConfig {
+  const demo = argv.includes('--demo') || env.TONGTANG_DEMO === '1';
+  const jwtSecret = env.JWT_SECRET ?? (demo ? DEV_SECRET : '');
+  if (!jwtSecret) throw new Error('JWT_SECRET is required outside demo mode');
+  return {
+    host: env.HOST ?? '0.0.0.0',
+    port: intFrom(env.PORT, 3000),
+    jwtSecret,
+    demo,
+    demoLectureId: env.DEMO_LECTURE_ID ?? 'demo-chem-101',
+    demoLectureTitle: env.DEMO_LECTURE_TITLE ?? 'Inorganic Chemistry 101 — live demo',
+    maxSpeakers: intFrom(env.MAX_SPEAKERS, 2),
+    webDist: env.WEB_DIST ?? path.resolve(here, '../../web-client/dist'),
+    requestsPerSecond: intFrom(env.REQUESTS_PER_SECOND, 50),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,6 @@
+import type { HandlerTable } from '../rpc/dispatcher.ts';
+import { interactionHandlers } from './interaction.ts';
+import { lectureHandlers } from './lecture.ts';
+import { mediaHandlers } from './media.ts';
+
+export const handlers: HandlerTable = { ...lectureHandlers, ...mediaHandlers, ...interactionHandlers };

@@ -1,0 +1,71 @@
+/** The HTTP side: health, readiness, demo links and the built web client. */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { MediaNode, Role } from '../../../shared/src/index.ts';
+import { mintToken } from '../auth/tokens.ts';
+import type { SignalingConfig } from '../config.ts';
+
+export interface DemoLink {
+  role: Role;
+  name: string;
+  url: string;
+}
+
+/** Join links for the demo lecture: a lecturer, two partner classrooms, their assistant, a student, an observer. */
+export function demoLinks(config: SignalingConfig, baseUrl: string): DemoLink[] {
+  const lectureId = config.demoLectureId;
+  const mint = (role: Role, name: string, subject: string, classroomId?: string, classroomName?: string): DemoLink => ({
+    role,
+    name,
+    url: `${baseUrl}/?token=${mintToken(config.jwtSecret, { lectureId, role, name, subject, classroomId, classroomName })}`,
+  });
+  const student = Math.random().toString(36).slice(2, 8);
+  return [
+    mint('lecturer', 'Prof. Wang (Shanghai)', 'lecturer-wang'),
+    mint('classroom', 'Kashgar Room 101', 'classroom-kashgar', 'kashgar-101', 'Kashgar Room 101'),
+    mint('classroom', 'Lhasa Room 3', 'classroom-lhasa', 'lhasa-3', 'Lhasa Room 3'),
+    mint('assistant', 'Ms. Aygul (Kashgar assistant)', 'assistant-kashgar', 'kashgar-101', 'Kashgar Room 101'),
+    mint('student', `Student ${student}`, `student-${student}`),
+    mint('observer', 'Campus IT', 'observer-it'),
+  ];
+}
+
+export function createApp(config: SignalingConfig, media: MediaNode): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const health = media.health();
+    res.status(health.ready ? 200 : 503).json({ ready: health.ready, workers: health.workers });
+  });
+  app.get('/api/config', (_req, res) => {
+    res.json({ demo: config.demo });
+  });
+  app.get('/api/demo/links', (req, res) => {
+    if (!config.demo) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: 'demo mode is off' } });
+      return;
+    }
+    const base = `${req.protocol}://${req.get('host') ?? `localhost:${config.port}`}`;
+    res.json({ lectureId: config.demoLectureId, title: config.demoLectureTitle, links: demoLinks(config, base) });
+  });
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
+  });
+
+  const index = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(config.webDist, { index: false, maxAge: '1h' }));
+    // Client-side routes all load the same page.
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile(index));
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text').send('The web client is not built: run `npm run build:web`.');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,55 @@
+/** One participant's live connection: its socket, its media peer and what it has been told. */
+import type { Socket } from 'socket.io';
+import type {
+  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, Participant, ServerToClientEvents,
+} from '../../../shared/src/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Actor } from './classroom.ts';
+
+export interface SocketData {
+  claims: JoinClaims;
+  session?: Session;
+}
+export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+let peerSeq = 0;
+
+export class Session {
+  readonly participant: Participant;
+  /**
+   * The media peer id is per connection, not per participant: a reconnecting participant gets a
+   * fresh peer while the old one is still being torn down, and the two never collide.
+   */
+  readonly peerId: string;
+  readonly producers = new Set<string>();
+  /** consumerId → producerId */
+  readonly consumers = new Map<string, string>();
+  /** Producer ids this participant was told it may receive. */
+  readonly announced = new Set<string>();
+  hasCapabilities = false;
+  closed = false;
+
+  constructor(
+    readonly socket: TypedSocket,
+    participant: Participant,
+    readonly log: Logger,
+  ) {
+    this.participant = participant;
+    this.peerId = `${participant.id}~${(++peerSeq).toString(36)}`;
+  }
+
+  get id(): string {
+    return this.participant.id;
+  }
+
+  get actor(): Actor {
+    const { id, role, displayName, classroomId } = this.participant;
+    return { participantId: id, role, displayName, classroomId };
+  }
+
+  emit<E extends BroadcastName>(event: E, payload: BroadcastMap[E]): void {
+    if (this.closed) return;
+    // The typed emit needs the event's exact parameter tuple; the map guarantees it.
+    (this.socket.emit as (e: E, p: BroadcastMap[E]) => boolean)(event, payload);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Attendance across sites: a partner classroom is one connection but many people, so its
+ * assistant enters a head count; remote students count themselves by being connected.
+ */
+import type { Attendance, ClassroomAttendance, Participant } from '../../../shared/src/domain.ts';
+import { classroomOf, fail, own, type Applied, type ClassState, type CommandOf } from './state.ts';
+
+export function setHeadcount(state: ClassState, cmd: CommandOf<'attendance.setHeadcount'>): Applied {
+  const { actor, headcount } = cmd;
+  if (actor.role !== 'assistant') fail('FORBIDDEN', "only a classroom's assistant enters its head count");
+  const classroomId = classroomOf(actor);
+  if (!Number.isInteger(headcount) || headcount < 0) fail('BAD_REQUEST', 'the head count must be a whole number, 0 or more');
+  return {
+    state: { ...state, headcounts: { ...state.headcounts, [classroomId]: headcount } },
+    effects: [{ type: 'attendanceChanged' }],
+  };
+}
+
+/**
+ * Classrooms are every classroom seen among the connected endpoints and assistants plus every
+ * one that has a head count (it stays listed after its devices disconnect).
+ */
+export function attendance(
+  state: ClassState,
+  participants: Participant[],
+  classroomNames: Record<string, string>,
+): Attendance {
+  const ids = new Set(Object.keys(state.headcounts));
+  for (const p of participants) {
+    if ((p.role === 'classroom' || p.role === 'assistant') && p.classroomId) ids.add(p.classroomId);
+  }
+  const classrooms: ClassroomAttendance[] = [...ids].map((classroomId) => {
+    const here = participants.filter((p) => p.classroomId === classroomId);
+    const endpoint = here.find((p) => p.role === 'classroom');
+    return {
+      classroomId,
+      name: own(classroomNames, classroomId) ?? endpoint?.displayName ?? classroomId,
+      headcount: own(state.headcounts, classroomId) ?? null,
+      endpointConnected: endpoint !== undefined,
+      assistantsConnected: here.filter((p) => p.role === 'assistant').length,
+    };
+  });
+  classrooms.sort((a, b) => a.name.localeCompare(b.name) || (a.classroomId < b.classroomId ? -1 : 1));
+  const studentsConnected = participants.filter((p) => p.role === 'student').length;
+  const counted = classrooms.reduce((sum, c) => sum + (c.headcount ?? 0), 0);
+  return { classrooms, studentsConnected, total: counted + studentsConnected };
+}

@@ -1,0 +1,61 @@
+/** Chat and reactions: the light, many-to-one channels from the sites back to the lecturer. */
+import { ONLINE_SITE, REACTIONS, type ChatMessage } from '../../../shared/src/domain.ts';
+import type { Role } from '../../../shared/src/roles.ts';
+import { CHAT_HISTORY_LIMIT, classroomOf, fail, own, takeId, type Applied, type ClassState, type CommandOf } from './state.ts';
+
+/** A classroom projector does not type to the room, and observers only watch. */
+const TO_EVERYONE: ReadonlySet<Role> = new Set(['lecturer', 'assistant', 'student']);
+const TO_LECTURER: ReadonlySet<Role> = new Set(['classroom', 'assistant', 'student']);
+
+export function sendChat(state: ClassState, cmd: CommandOf<'chat.send'>): Applied {
+  const { actor, to } = cmd;
+  if (to === 'everyone') {
+    if (!TO_EVERYONE.has(actor.role)) fail('FORBIDDEN', `a ${actor.role} cannot post to everyone`);
+  } else if (to === 'lecturer') {
+    if (!TO_LECTURER.has(actor.role)) {
+      fail('FORBIDDEN', actor.role === 'lecturer' ? 'the lecturer cannot message itself' : `a ${actor.role} cannot message the lecturer`);
+    }
+  } else {
+    fail('BAD_REQUEST', `unknown chat audience ${String(to)}`);
+  }
+  const text = cmd.text.trim();
+  if (!text) fail('BAD_REQUEST', 'the message is empty');
+
+  const { id, nextId } = takeId(state, 'c');
+  const message: ChatMessage = {
+    id,
+    fromId: actor.participantId,
+    fromName: actor.displayName,
+    fromRole: actor.role,
+    to,
+    text,
+    sentAt: cmd.now,
+  };
+  return {
+    state: { ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY_LIMIT), nextId },
+    effects: [{ type: 'chatPosted', message }],
+  };
+}
+
+/** Reactions are counted per site so the lecturer sees which room is lost, not who. */
+export function sendReaction(state: ClassState, cmd: CommandOf<'reaction.send'>): Applied {
+  const { actor, emoji } = cmd;
+  let site: string;
+  switch (actor.role) {
+    case 'student':
+      site = ONLINE_SITE;
+      break;
+    case 'classroom':
+    case 'assistant':
+      site = classroomOf(actor);
+      break;
+    default:
+      fail('FORBIDDEN', `a ${actor.role} cannot send reactions`);
+  }
+  if (!(REACTIONS as readonly string[]).includes(emoji)) fail('BAD_REQUEST', 'unknown reaction');
+  const counts = own(state.reactions, site) ?? {};
+  return {
+    state: { ...state, reactions: { ...state.reactions, [site]: { ...counts, [emoji]: (counts[emoji] ?? 0) + 1 } } },
+    effects: [{ type: 'reactionSent', emoji, site, displayName: actor.displayName }],
+  };
+}

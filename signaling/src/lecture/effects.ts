@@ -1,0 +1,82 @@
+/**
+ * Carries out what the interaction state machine decided: who gets told what, and which media
+ * changes follow a floor change. Fan-out is shaped for hundreds of students: live results and
+ * reactions go to the lecturer and the sites, not to every student.
+ */
+import type { Role } from '../../../shared/src/index.ts';
+import { attendance, floorState, handsView, pollView, type Effect, type PollState } from './classroom.ts';
+import type { LectureRoom } from './LectureRoom.ts';
+import type { Session } from './Session.ts';
+
+const STAFF: ReadonlySet<Role> = new Set(['lecturer', 'assistant', 'observer', 'classroom']);
+const isStaff = (s: Session) => STAFF.has(s.participant.role);
+const attendanceViewers = (s: Session) => ['lecturer', 'assistant', 'observer'].includes(s.participant.role);
+
+export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<void> {
+  let stageChanged = false;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'handsChanged':
+        for (const s of room.allSessions()) s.emit('hands:updated', handsView(room.classState, s.actor));
+        break;
+      case 'floorChanged':
+        room.broadcast('floor:updated', floorState(room.classState));
+        // A speaker leaving the floor stops publishing at once; its room camera (if a classroom)
+        // stays, and the visibility sync below takes it back to the lecturer's wall only.
+        for (const participantId of effect.revoked) {
+          for (const p of room.producersOf(participantId)) {
+            if (p.role !== 'classroom' || p.source !== 'camera') await room.closeProducer(p.id);
+          }
+        }
+        stageChanged = true;
+        break;
+      case 'speakerMuted':
+        for (const p of room.producersOf(effect.participantId)) {
+          if (p.source !== 'microphone') continue;
+          await room.media.setProducerPaused(room.id, p.id, effect.muted);
+          room.setProducerPaused(p.id, effect.muted);
+        }
+        room.broadcast('floor:updated', floorState(room.classState));
+        break;
+      case 'speakerCameraStopped':
+        for (const p of room.producersOf(effect.participantId)) {
+          if (p.source === 'camera') await room.closeProducer(p.id);
+        }
+        room.broadcast('floor:updated', floorState(room.classState));
+        break;
+      case 'chatPosted': {
+        const m = effect.message;
+        room.broadcast('chat:posted', m, m.to === 'everyone' ? undefined : (s) => s.participant.role === 'lecturer' || s.id === m.fromId);
+        break;
+      }
+      case 'reactionSent':
+        room.broadcast('reaction:sent', {
+          emoji: effect.emoji, site: effect.site, displayName: effect.displayName, counts: room.classState.reactions,
+        }, isStaff); // the sender gets the counts in its own acknowledgement
+        break;
+      case 'pollChanged': {
+        const poll = room.classState.polls.find((p) => p.id === effect.pollId);
+        // Students get the poll when it opens or closes; live counts go to staff and sites.
+        const everyone = poll !== undefined && (poll.state === 'closed' || isFresh(poll));
+        for (const s of room.allSessions()) {
+          if (everyone || isStaff(s)) s.emit('poll:updated', pollView(room.classState, effect.pollId, s.actor));
+        }
+        break;
+      }
+      case 'attendanceChanged':
+        broadcastAttendance(room);
+        break;
+    }
+  }
+  if (stageChanged) await room.syncVisibility();
+}
+
+export function broadcastAttendance(room: LectureRoom): void {
+  const att = attendance(room.classState, room.participants(), room.classroomNames);
+  room.broadcast('attendance:updated', att, attendanceViewers);
+}
+
+/** A poll nobody has answered yet has just been opened. */
+function isFresh(poll: PollState): boolean {
+  return Object.keys(poll.answers).length === 0 && Object.keys(poll.siteCounts).length === 0;
+}

@@ -1,0 +1,52 @@
+/** lecture:join — turns an authenticated socket into a participant of its lecture. */
+import { AppError, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
+import type { Logger } from '../logger.ts';
+import { attendance, floorState, handsView, pollView } from './classroom.ts';
+import { broadcastAttendance } from './effects.ts';
+import type { Lectures } from './Lectures.ts';
+import { Session, type TypedSocket } from './Session.ts';
+
+export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
+  if (socket.data.session && !socket.data.session.closed) throw new AppError('CONFLICT', 'already joined');
+  const { claims } = socket.data;
+  const participant: Participant = {
+    id: claims.sub,
+    role: claims.role,
+    displayName: claims.role === 'classroom' ? (claims.clsName ?? claims.name) : claims.name,
+    classroomId: claims.cls ?? null,
+  };
+  const room = lectures.getOrCreate(claims.lec);
+  // Ask the media node first: if it cannot serve the lecture, nobody is half-joined.
+  const routerRtpCapabilities = await room.media.getRouterRtpCapabilities(room.id);
+  if (socket.disconnected) throw new AppError('CONFLICT', 'disconnected while joining');
+
+  const session = new Session(socket, participant, log.child({ lectureId: room.id, participantId: participant.id, role: participant.role }));
+  const previous = room.attach(session);
+  socket.data.session = session;
+  if (previous) {
+    previous.log.info('replaced by a new connection');
+    previous.emit('session:replaced', {});
+    previous.closed = true;
+    previous.socket.disconnect(true);
+  }
+  const producers = room.visibleProducers(session);
+  for (const p of producers) session.announced.add(p.id);
+  session.log.info('joined');
+  broadcastAttendance(room);
+
+  const state = room.classState;
+  const staff = participant.role !== 'student';
+  return {
+    self: participant,
+    lecture: room.info,
+    participants: room.rosterFor(session),
+    routerRtpCapabilities,
+    producers,
+    hands: handsView(state, session.actor),
+    floor: floorState(state),
+    chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || participant.role === 'lecturer').slice(-50),
+    polls: state.polls.map((p) => pollView(state, p.id, session.actor)),
+    reactions: state.reactions,
+    attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,
+  };
+}

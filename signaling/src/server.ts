@@ -1,0 +1,104 @@
+/** Assembles the signaling server: express + Socket.IO on one HTTP port, wired to a media node. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { AppError, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
+import { verifyToken } from './auth/tokens.ts';
+import type { SignalingConfig } from './config.ts';
+import { handlers } from './handlers/index.ts';
+import { createApp } from './http/app.ts';
+import { joinLecture } from './lecture/join.ts';
+import { Lectures } from './lecture/Lectures.ts';
+import type { SocketData } from './lecture/Session.ts';
+import { broadcastAttendance } from './lecture/effects.ts';
+import type { Logger } from './logger.ts';
+import { wireMediaEvents } from './mediaEvents.ts';
+import { bindDispatcher } from './rpc/dispatcher.ts';
+
+export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SignalingServer {
+  http: http.Server;
+  io: TypedServer;
+  lectures: Lectures;
+  listen(): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createSignalingServer(config: SignalingConfig, media: MediaNode, log: Logger): SignalingServer {
+  const app = createApp(config, media);
+  const httpServer = http.createServer(app);
+  const io: TypedServer = new Server(httpServer, {
+    // Above MAX_REQUEST_BYTES so an oversized request is answered with a clear error rather
+    // than the transport dropping the connection; far below anything that hurts memory.
+    maxHttpBufferSize: 1_000_000,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    serveClient: false,
+  });
+  const lectures = new Lectures(media, log, {
+    maxSpeakers: config.maxSpeakers,
+    idleMs: 30 * 60_000,
+    titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
+  });
+  wireMediaEvents(media, lectures, log);
+
+  io.use((socket, next) => {
+    try {
+      socket.data.claims = verifyToken(config.jwtSecret, socket.handshake.auth?.token);
+      next();
+    } catch (err) {
+      const appErr = err instanceof AppError ? err : new AppError('TOKEN_INVALID', 'the join token is not valid');
+      const refusal = new Error(appErr.code) as Error & { data?: unknown };
+      refusal.data = { code: appErr.code, message: appErr.message };
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    bindDispatcher(socket, {
+      handlers,
+      join: (s) => joinLecture(s, lectures, log),
+      roomOf: (session) => lectures.get(socket.data.claims.lec),
+      requestsPerSecond: config.requestsPerSecond,
+      log: log.child({ socketId: socket.id }),
+    });
+    socket.on('disconnect', (reason) => {
+      const session = socket.data.session;
+      if (!session) return;
+      const room = lectures.get(socket.data.claims.lec);
+      if (!room) return;
+      session.log.info({ reason }, 'left');
+      void room
+        .detach(session)
+        .then(() => {
+          broadcastAttendance(room);
+          lectures.releaseIfIdle(room);
+        })
+        .catch((err) => session.log.error({ err }, 'cleanup after disconnect failed'));
+    });
+  });
+
+  let closed = false;
+  return {
+    http: httpServer,
+    io,
+    lectures,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+          resolve({ port, url: `http://${host}:${port}` });
+        });
+      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await lectures.close();
+    },
+  };
+}

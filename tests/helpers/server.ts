@@ -1,0 +1,45 @@
+/** Starts a real Tongtang node (mediasoup workers + signaling) on loopback for a test file. */
+import { MediasoupNode, sfuConfigFromEnv } from '../../sfu-server/src/index.ts';
+import { mintToken, type MintOptions } from '../../signaling/src/auth/tokens.ts';
+import { configFromEnv, type SignalingConfig } from '../../signaling/src/config.ts';
+import { createLogger } from '../../signaling/src/logger.ts';
+import { createSignalingServer, type SignalingServer } from '../../signaling/src/server.ts';
+
+export interface TestNode {
+  url: string;
+  config: SignalingConfig;
+  media: MediasoupNode;
+  server: SignalingServer;
+  token(opts: Omit<MintOptions, 'lectureId'> & { lectureId?: string }): string;
+  close(): Promise<void>;
+}
+
+let portCursor = 41000 + (process.pid % 200) * 20;
+
+export async function startTestNode(overrides: Partial<SignalingConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestNode> {
+  const config: SignalingConfig = {
+    ...configFromEnv({ JWT_SECRET: 'test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }, []),
+    host: '127.0.0.1',
+    port: 0,
+    ...overrides,
+  };
+  // Each test node gets its own media ports so test files can run side by side.
+  portCursor += 4;
+  const media = await MediasoupNode.create(sfuConfigFromEnv({
+    SFU_WORKERS: '1', SFU_LISTEN_IP: '127.0.0.1', SFU_RTC_PORT: String(portCursor), ...env,
+  }));
+  const server = createSignalingServer(config, media, createLogger(config.logLevel));
+  const { port } = await server.listen();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    config,
+    media,
+    server,
+    token: (opts) => mintToken(config.jwtSecret, { lectureId: 'lec-1', ...opts }),
+    async close() {
+      await server.close();
+      await media.close();
+    },
+  };
+}
