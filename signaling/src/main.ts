@@ -8,7 +8,7 @@ import { createSignalingServer } from './server.ts';
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
 
-const media = await MediasoupNode.create(sfuConfigFromEnv(process.env));
+const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger: log.child({ component: 'sfu' }) });
 const server = createSignalingServer(config, media, log);
 const { url } = await server.listen();
 log.info({ url, demo: config.demo }, 'tongtang listening');

@@ -14,8 +14,6 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-let portCursor = 41000 + (process.pid % 200) * 20;
-
 export async function startTestNode(overrides: Partial<SignalingConfig> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestNode> {
   const config: SignalingConfig = {
     ...configFromEnv({ JWT_SECRET: 'test-secret', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }, []),
@@ -23,10 +21,9 @@ export async function startTestNode(overrides: Partial<SignalingConfig> = {}, en
     port: 0,
     ...overrides,
   };
-  // Each test node gets its own media ports so test files can run side by side.
-  portCursor += 4;
+  // Port 0: the worker picks free media ports, so test files can run side by side.
   const media = await MediasoupNode.create(sfuConfigFromEnv({
-    SFU_WORKERS: '1', SFU_LISTEN_IP: '127.0.0.1', SFU_RTC_PORT: String(portCursor), ...env,
+    SFU_WORKERS: '1', SFU_LISTEN_IP: '127.0.0.1', SFU_RTC_PORT: '0', ...env,
   }));
   const server = createSignalingServer(config, media, createLogger(config.logLevel));
   const { port } = await server.listen();

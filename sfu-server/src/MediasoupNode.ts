@@ -1,0 +1,153 @@
+/** The MediaNode signaling talks to, backed by mediasoup workers in this process. */
+import {
+  AppError, type ConsumeRequest, type ConsumerOptions, type LectureStats, type MediaNode, type MediaNodeEvents,
+  type MediaNodeHealth, type MediaNodeListener, type ProduceRequest, type TransportOptions,
+} from '../../shared/src/index.ts';
+import type { SfuConfig } from './config.ts';
+import { LectureMedia } from './LectureMedia.ts';
+import { silentLogger, type SfuLogger } from './logger.ts';
+import { TypedEmitter } from './TypedEmitter.ts';
+import { WorkerPool } from './WorkerPool.ts';
+
+export interface MediasoupNodeOptions {
+  /** A pino logger fits; the default logs nothing. */
+  logger?: SfuLogger;
+}
+
+export class MediasoupNode implements MediaNode {
+  readonly #pool: WorkerPool;
+  readonly #config: SfuConfig;
+  readonly #log: SfuLogger;
+  readonly #events: TypedEmitter<MediaNodeEvents>;
+  /** A promise per lecture, stored before the first await, so concurrent first calls share one creation. */
+  readonly #lectures = new Map<string, Promise<LectureMedia>>();
+  #closed = false;
+
+  private constructor(pool: WorkerPool, config: SfuConfig, log: SfuLogger) {
+    this.#pool = pool;
+    this.#config = config;
+    this.#log = log;
+    this.#events = new TypedEmitter((event, err) => log.error({ err, event }, 'media event listener threw'));
+  }
+
+  /** Starts `config.numWorkers` workers; rejects with AppError('UNAVAILABLE') if one cannot start. */
+  static async create(config: SfuConfig, options: MediasoupNodeOptions = {}): Promise<MediasoupNode> {
+    const log = (options.logger ?? silentLogger).child({ component: 'sfu' });
+    return new MediasoupNode(await WorkerPool.create(config, log), config, log);
+  }
+
+  async getRouterRtpCapabilities(lectureId: string): Promise<unknown> {
+    return (await this.#lecture(lectureId, true)).rtpCapabilities();
+  }
+
+  async setPeerCapabilities(lectureId: string, peerId: string, rtpCapabilities: unknown): Promise<void> {
+    (await this.#lecture(lectureId, true)).setPeerCapabilities(peerId, rtpCapabilities);
+  }
+
+  async createTransport(lectureId: string, peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    return (await this.#lecture(lectureId, true)).createTransport(peerId, direction);
+  }
+
+  async connectTransport(lectureId: string, peerId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
+    return (await this.#lecture(lectureId)).connectTransport(peerId, transportId, dtlsParameters);
+  }
+
+  async restartIce(lectureId: string, peerId: string, transportId: string): Promise<unknown> {
+    return (await this.#lecture(lectureId)).restartIce(peerId, transportId);
+  }
+
+  async produce(req: ProduceRequest): Promise<{ producerId: string }> {
+    return (await this.#lecture(req.lectureId)).produce(req);
+  }
+
+  async closeProducer(lectureId: string, producerId: string): Promise<void> {
+    (await this.#lecture(lectureId)).closeProducer(producerId);
+  }
+
+  async setProducerPaused(lectureId: string, producerId: string, paused: boolean): Promise<void> {
+    return (await this.#lecture(lectureId)).setProducerPaused(producerId, paused);
+  }
+
+  async consume(req: ConsumeRequest): Promise<ConsumerOptions> {
+    return (await this.#lecture(req.lectureId)).consume(req.peerId, req.producerId);
+  }
+
+  async setConsumerPaused(lectureId: string, peerId: string, consumerId: string, paused: boolean): Promise<void> {
+    return (await this.#lecture(lectureId)).setConsumerPaused(peerId, consumerId, paused);
+  }
+
+  async setPreferredLayers(lectureId: string, peerId: string, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    return (await this.#lecture(lectureId)).setPreferredLayers(peerId, consumerId, spatialLayer, temporalLayer);
+  }
+
+  async closeConsumer(lectureId: string, peerId: string, consumerId: string): Promise<void> {
+    (await this.#lecture(lectureId)).closeConsumer(peerId, consumerId);
+  }
+
+  async closePeer(lectureId: string, peerId: string): Promise<void> {
+    (await this.#existing(lectureId))?.closePeer(peerId);
+  }
+
+  async closeLecture(lectureId: string): Promise<void> {
+    const pending = this.#lectures.get(lectureId);
+    if (!pending) return;
+    // Forget it first: calls from now on find no lecture (or start a fresh one), none a closing one.
+    this.#lectures.delete(lectureId);
+    (await pending.catch(() => undefined))?.close();
+  }
+
+  /** Counts for a lecture; zeros for one without media (yet, or any more). */
+  async lectureStats(lectureId: string): Promise<Omit<LectureStats, 'participants'>> {
+    const lecture = await this.#existing(lectureId);
+    if (lecture) return lecture.stats();
+    return { lectureId, routers: 0, transports: 0, producers: 0, consumers: 0, workers: [] };
+  }
+
+  /** Ready while every worker slot has a live worker (a dead one is being replaced). */
+  health(): MediaNodeHealth {
+    return { ready: this.#pool.allAlive, workers: this.#pool.health() };
+  }
+
+  on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void {
+    this.#events.on(event, listener);
+  }
+
+  off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void {
+    this.#events.off(event, listener);
+  }
+
+  /** Closes every lecture and worker; no events fire during or after. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const lectures = await Promise.allSettled(this.#lectures.values());
+    this.#lectures.clear();
+    for (const result of lectures) if (result.status === 'fulfilled') result.value.close();
+    this.#events.removeAllListeners();
+    this.#pool.close();
+  }
+
+  /** The lecture's media; created on first use when `create`, else NOT_FOUND. */
+  async #lecture(lectureId: string, create = false): Promise<LectureMedia> {
+    if (this.#closed) throw new AppError('UNAVAILABLE', 'media node closed');
+    let pending = this.#lectures.get(lectureId);
+    if (!pending) {
+      if (!create) throw new AppError('NOT_FOUND', `lecture ${lectureId} has no media`);
+      pending = LectureMedia.create(lectureId, this.#pool, this.#config, this.#events, this.#log);
+      this.#lectures.set(lectureId, pending);
+      // A failed start must not stay cached: the next call tries again (e.g. on a replaced worker).
+      pending.catch(() => {
+        if (this.#lectures.get(lectureId) === pending) this.#lectures.delete(lectureId);
+      });
+    }
+    const lecture = await pending;
+    if (lecture.closed) throw new AppError('NOT_FOUND', `lecture ${lectureId} media closed`);
+    return lecture;
+  }
+
+  /** The lecture's media if it exists and started; undefined otherwise (for idempotent calls). */
+  async #existing(lectureId: string): Promise<LectureMedia | undefined> {
+    const lecture = await this.#lectures.get(lectureId)?.catch(() => undefined);
+    return lecture && !lecture.closed ? lecture : undefined;
+  }
+}

@@ -1,0 +1,14 @@
+/** What every router of every lecture speaks; all routers share it so producers can be piped between them. */
+import type { types as ms } from 'mediasoup';
+
+export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  {
+    kind: 'video',
+    mimeType: 'video/VP8',
+    clockRate: 90000,
+    // Without a hint libwebrtc starts low (~300 kbps) and a lecturer's slides stay blurry for
+    // seconds; 1 Mbps is what the top simulcast layer needs. Simulcast itself is client-side.
+    parameters: { 'x-google-start-bitrate': 1000 },
+  },
+];

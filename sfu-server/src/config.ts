@@ -1,0 +1,99 @@
+/** The SFU's settings, read once from the environment at start-up. */
+import os from 'node:os';
+
+export const WORKER_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
+export type WorkerLogLevel = (typeof WORKER_LOG_LEVELS)[number];
+
+export interface SfuConfig {
+  /** mediasoup workers (one process, one core each). */
+  numWorkers: number;
+  /** Address the WebRTC sockets bind to. */
+  listenIp: string;
+  /** Public address put in ICE candidates when listenIp is private or a wildcard (NAT, 0.0.0.0). */
+  announcedIp?: string;
+  /**
+   * First WebRTC port: worker i listens on rtcPort + i, UDP and TCP, for all its transports, so a
+   * campus firewall only has to open numWorkers ports. 0 lets each worker pick free ports (tests).
+   */
+  rtcPort: number;
+  logLevel: WorkerLogLevel;
+  /** Cap on what one client may send us (bps): three simulcast layers plus audio fit in ~3 Mbps. */
+  maxIncomingBitrate: number;
+  /** Starting estimate for what we send a client (bps), before congestion control learns more. */
+  initialAvailableOutgoingBitrate: number;
+  /** Consumers one router should carry before a lecture fans out to a router on another worker. */
+  maxConsumersPerRouter: number;
+}
+
+export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
+  listenIp: '127.0.0.1',
+  rtcPort: 40000,
+  logLevel: 'warn',
+  maxIncomingBitrate: 3_000_000,
+  initialAvailableOutgoingBitrate: 1_000_000,
+  maxConsumersPerRouter: 500,
+};
+
+/** A complete config from defaults plus overrides (tests, embedding). Validates like the env path. */
+export function sfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig {
+  const config: SfuConfig = { numWorkers: os.cpus().length || 1, ...DEFAULT_SFU_CONFIG, ...overrides };
+  validate(config);
+  return config;
+}
+
+/**
+ * Reads SFU_WORKERS, SFU_LISTEN_IP, SFU_ANNOUNCED_IP, SFU_RTC_PORT, SFU_LOG_LEVEL,
+ * SFU_MAX_INCOMING_BITRATE, SFU_INITIAL_OUTGOING_BITRATE and SFU_MAX_CONSUMERS_PER_ROUTER.
+ * Throws on a malformed value: a typo should stop the start-up, not silently fall back.
+ */
+export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfig {
+  const overrides: Partial<SfuConfig> = {};
+  const numWorkers = intVar(env, 'SFU_WORKERS');
+  if (numWorkers !== undefined) overrides.numWorkers = numWorkers;
+  const listenIp = strVar(env, 'SFU_LISTEN_IP');
+  if (listenIp !== undefined) overrides.listenIp = listenIp;
+  const announcedIp = strVar(env, 'SFU_ANNOUNCED_IP');
+  if (announcedIp !== undefined) overrides.announcedIp = announcedIp;
+  const rtcPort = intVar(env, 'SFU_RTC_PORT');
+  if (rtcPort !== undefined) overrides.rtcPort = rtcPort;
+  const logLevel = strVar(env, 'SFU_LOG_LEVEL');
+  if (logLevel !== undefined) {
+    if (!(WORKER_LOG_LEVELS as readonly string[]).includes(logLevel)) {
+      throw new Error(`SFU_LOG_LEVEL must be one of ${WORKER_LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+    }
+    overrides.logLevel = logLevel as WorkerLogLevel;
+  }
+  const maxIn = intVar(env, 'SFU_MAX_INCOMING_BITRATE');
+  if (maxIn !== undefined) overrides.maxIncomingBitrate = maxIn;
+  const initialOut = intVar(env, 'SFU_INITIAL_OUTGOING_BITRATE');
+  if (initialOut !== undefined) overrides.initialAvailableOutgoingBitrate = initialOut;
+  const maxConsumers = intVar(env, 'SFU_MAX_CONSUMERS_PER_ROUTER');
+  if (maxConsumers !== undefined) overrides.maxConsumersPerRouter = maxConsumers;
+  return sfuConfig(overrides);
+}
+
+function validate(c: SfuConfig): void {
+  if (!Number.isInteger(c.numWorkers) || c.numWorkers < 1) throw new Error(`numWorkers must be >= 1 (got ${c.numWorkers})`);
+  if (!Number.isInteger(c.rtcPort) || c.rtcPort < 0 || (c.rtcPort > 0 && c.rtcPort + c.numWorkers - 1 > 65535)) {
+    throw new Error(`rtcPort ${c.rtcPort} leaves no room for ${c.numWorkers} workers below 65536`);
+  }
+  // A wildcard address would end up in the ICE candidates and no client could reach it.
+  if ((c.listenIp === '0.0.0.0' || c.listenIp === '::') && !c.announcedIp) {
+    throw new Error(`listenIp ${c.listenIp} needs an announcedIp (SFU_ANNOUNCED_IP) that clients can reach`);
+  }
+  for (const key of ['maxIncomingBitrate', 'initialAvailableOutgoingBitrate', 'maxConsumersPerRouter'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 1) throw new Error(`${key} must be a positive integer (got ${c[key]})`);
+  }
+}
+
+function strVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = strVar(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer (got "${raw}")`);
+  return Number(raw);
+}
