@@ -1,0 +1,38 @@
+/** Opens a mediasoup transport on the server and wires its client-side events to signaling. */
+import type { Device, DtlsParameters, IceCandidate, IceParameters, Transport } from 'mediasoup-client/types';
+import type { MediaSource, TransportOptions } from '../../../shared/src/domain.ts';
+import type { SignalClient } from '../signal/SignalClient.ts';
+
+export async function openTransport(
+  device: Device,
+  signal: SignalClient,
+  direction: 'send' | 'recv',
+  isClosed: () => boolean,
+): Promise<Transport> {
+  const options: TransportOptions = await signal.request('media:createTransport', { direction });
+  const params = {
+    id: options.id,
+    iceParameters: options.iceParameters as IceParameters,
+    iceCandidates: options.iceCandidates as IceCandidate[],
+    dtlsParameters: options.dtlsParameters as DtlsParameters,
+  };
+  const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+
+  transport.on('connect', ({ dtlsParameters }, done, fail) => {
+    signal.request('media:connectTransport', { transportId: transport.id, dtlsParameters }).then(done, fail);
+  });
+  transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+    // RoomClient puts the source in appData: the server needs it to route camera vs screen.
+    const source = appData.source as MediaSource;
+    signal.request('media:produce', { transportId: transport.id, kind, source, rtpParameters })
+      .then(({ producerId }) => done({ id: producerId }), fail);
+  });
+  transport.on('connectionstatechange', (state) => {
+    // A network change (Wi-Fi to cable, VPN) breaks ICE; new credentials usually recover it.
+    if (state !== 'failed' || isClosed()) return;
+    signal.request('media:restartIce', { transportId: transport.id })
+      .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as IceParameters }))
+      .catch(() => {});
+  });
+  return transport;
+}

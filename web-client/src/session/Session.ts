@@ -1,0 +1,219 @@
+/**
+ * One page's life in a lecture: the signaling connection, the join handshake (again after every
+ * reconnect, since the server gives a reconnecting participant a fresh media peer), the lecture
+ * state the views show, and the rules that turn floor changes into publishing. No React.
+ */
+import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant } from '../../../shared/src/domain.ts';
+import type { RequestOf } from '../../../shared/src/protocol.ts';
+import { can } from '../../../shared/src/roles.ts';
+import { Store } from '../lib/Store.ts';
+import { RoomClient, type MediaSnapshot } from '../media/RoomClient.ts';
+import { errorCodeOf, type ClientErrorCode } from '../signal/RequestError.ts';
+import { ConnectionState, SignalClient } from '../signal/SignalClient.ts';
+
+/** Checked against the protocol's literal; importing the constant would pull zod into the page. */
+const PROTOCOL_VERSION = 1 satisfies RequestOf<'lecture:join'>['protocolVersion'];
+
+export type NoticeCode = ClientErrorCode | 'SESSION_REPLACED' | 'MEDIA_DENIED';
+export interface Notice { code: NoticeCode; message: string }
+
+export interface SessionSnapshot {
+  connection: ConnectionState;
+  joined: boolean;
+  self: Participant | null;
+  lecture: LectureInfo | null;
+  participants: readonly Participant[];
+  hands: HandsView;
+  floor: FloorState;
+  attendance: Attendance | null;
+  /** We will not reconnect: bad token, replaced by another tab, join refused. */
+  fatal: Notice | null;
+  /** The last action that failed, for a dismissible banner. */
+  notice: Notice | null;
+}
+
+const EMPTY_MEDIA: MediaSnapshot = { producers: [], consumers: [], starting: [] };
+
+export class Session {
+  readonly signal: SignalClient;
+  readonly store: Store<SessionSnapshot>;
+  /** Mirrors the current RoomClient's store, which is replaced on every (re)join. */
+  readonly media = new Store<MediaSnapshot>(EMPTY_MEDIA);
+  #room: RoomClient | null = null;
+  #unmirror: (() => void) | null = null;
+  #generation = 0;
+  #onFloor = false;
+  /** Sources the user switched on, so a reconnect brings them back without a click. */
+  readonly #wanted = new Set<MediaSource>();
+
+  constructor(token: string) {
+    this.signal = new SignalClient({ token });
+    this.store = new Store<SessionSnapshot>({
+      connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
+      hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
+      attendance: null, fatal: null, notice: null,
+    });
+    this.signal.onConnectionChange(({ state, error }) => {
+      const fatal = state === ConnectionState.Disconnected && error ? error : null;
+      this.#patch({ connection: state, ...(fatal ? { fatal } : {}) });
+      if (state === ConnectionState.Connected) void this.#join();
+      else this.#leaveMedia();
+    });
+    const s = this.signal;
+    s.on('lecture:updated', (lecture) => this.#patch({ lecture }));
+    s.on('participant:joined', (p) => this.#patch({ participants: [...this.#others(p.id), p] }));
+    s.on('participant:left', ({ participantId }) => this.#patch({ participants: this.#others(participantId) }));
+    s.on('hands:updated', (hands) => this.#patch({ hands }));
+    s.on('floor:updated', (floor) => this.#setFloor(floor));
+    s.on('attendance:updated', (attendance) => this.#patch({ attendance }));
+    s.on('session:replaced', () => {
+      this.#patch({ fatal: { code: 'SESSION_REPLACED', message: 'opened in another window' } });
+      this.close();
+    });
+  }
+
+  get room(): RoomClient | null {
+    return this.#room;
+  }
+
+  start(): void {
+    this.signal.connect();
+  }
+
+  // ---- actions the views call; failures land in `notice` ----
+
+  goLive = () => this.#act(this.signal.request('lecture:start', {}).then((lecture) => this.#patch({ lecture })));
+  endLecture = () => this.#act(this.signal.request('lecture:end', {}).then((lecture) => this.#patch({ lecture })));
+  raiseHand = (note?: string) =>
+    this.#act(this.signal.request('hand:raise', note ? { note } : {}).then((hands) => this.#patch({ hands })));
+  lowerHand = (entryId?: string) =>
+    this.#act(this.signal.request('hand:lower', entryId ? { entryId } : {}).then((hands) => this.#patch({ hands })));
+  grant = (entryId: string) => this.#act(this.signal.request('floor:grant', { entryId }).then((f) => this.#setFloor(f)));
+  revoke = (participantId: string) =>
+    this.#act(this.signal.request('floor:revoke', { participantId }).then((f) => this.#setFloor(f)));
+  stats = () => this.signal.request('stats:get', {});
+  dismissNotice = () => this.#patch({ notice: null });
+
+  /** The lecturer's camera, microphone and screen buttons. */
+  toggle = (source: MediaSource): Promise<void> => {
+    const room = this.#room;
+    if (!room) return Promise.resolve();
+    if (room.isPublishing(source)) {
+      this.#wanted.delete(source);
+      return this.#act(room.stop(source));
+    }
+    this.#wanted.add(source);
+    return this.#act(this.#publish(room, source));
+  };
+
+  /** Closes everything for good. Safe to call twice. */
+  close(): void {
+    this.#generation++;
+    this.#leaveMedia();
+    this.signal.close();
+  }
+
+  async #join(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#leaveMedia();
+    // Created before the join request so producer:added broadcasts are never missed.
+    const room = new RoomClient(this.signal);
+    this.#room = room;
+    this.#unmirror = this.#mirror(room);
+    try {
+      const join = await this.signal.request('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+      if (generation !== this.#generation) return;
+      this.#onFloor = false;
+      this.#patch({
+        joined: true, self: join.self, lecture: join.lecture, hands: join.hands, floor: join.floor,
+        attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
+      });
+      await room.load(join.routerRtpCapabilities);
+      for (const producer of join.producers) void room.consume(producer).catch((err) => this.#fail(err));
+      // A partner classroom's room camera is its presence on the lecturer's wall: always on.
+      if (join.self.role === 'classroom') void this.#act(room.publishCamera('low'));
+      // The screen picker needs a user gesture, so a screen share is not resumed.
+      for (const source of this.#wanted) if (source !== 'screen') void this.#act(this.#publish(room, source));
+      this.#syncFloor();
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      if (!this.store.get().joined) this.#patch({ fatal: toNotice(err) });
+      else this.#fail(err);
+    }
+  }
+
+  #setFloor(floor: FloorState): void {
+    this.#patch({ floor });
+    this.#syncFloor();
+  }
+
+  /** Holding the floor means publishing: microphone, plus a small camera for a remote student. */
+  #syncFloor(): void {
+    const { self, floor, joined } = this.store.get();
+    const room = this.#room;
+    if (!self || !room || !joined || !can(self.role, 'media:publishOnFloor')) return;
+    const me = floor.speakers.find((s) => s.participantId === self.id);
+    const withCamera = self.role === 'student';
+    if (me && !this.#onFloor) {
+      void this.#act(room.publishMicrophone());
+      if (withCamera && !me.cameraStopped) void this.#act(room.publishCamera('low'));
+    } else if (!me && this.#onFloor) {
+      void room.stop('microphone');
+      if (withCamera) void room.stop('camera');
+    } else if (me && withCamera && me.cameraStopped) {
+      void room.stop('camera');
+    }
+    this.#onFloor = Boolean(me);
+  }
+
+  #publish(room: RoomClient, source: MediaSource): Promise<void> {
+    if (source === 'microphone') return room.publishMicrophone();
+    if (source === 'screen') return room.publishScreen();
+    return room.publishCamera(this.store.get().self?.role === 'lecturer' ? 'simulcast' : 'low');
+  }
+
+  #mirror(room: RoomClient): () => void {
+    this.media.set(room.store.get());
+    return room.store.subscribe(() => this.media.set(room.store.get()));
+  }
+
+  #leaveMedia(): void {
+    this.#unmirror?.();
+    this.#unmirror = null;
+    this.#room?.close();
+    this.#room = null;
+    this.#onFloor = false;
+    this.media.set(EMPTY_MEDIA);
+    if (this.store.get().joined) this.#patch({ joined: false });
+  }
+
+  #others(participantId: string): Participant[] {
+    return this.store.get().participants.filter((p) => p.id !== participantId);
+  }
+
+  async #act(work: Promise<unknown>): Promise<void> {
+    try {
+      await work;
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  #fail(err: unknown): void {
+    console.warn('[tongtang]', err);
+    this.#patch({ notice: toNotice(err) });
+  }
+
+  #patch(change: Partial<SessionSnapshot>): void {
+    this.store.update((previous) => ({ ...previous, ...change }));
+  }
+}
+
+function toNotice(err: unknown): Notice {
+  const message = err instanceof Error ? err.message : String(err);
+  // getUserMedia / getDisplayMedia refusals are DOMExceptions, not protocol errors.
+  if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'NotFoundError')) {
+    return { code: 'MEDIA_DENIED', message };
+  }
+  return { code: errorCodeOf(err), message };
+}
