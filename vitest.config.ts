@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'signaling/src/**/*.test.ts', 'load-tests/src/**/*.test.ts', 'web-client/src/**/*.test.ts'],
+          include: ['tests/architecture.test.ts', 'shared/src/**/*.test.ts', 'signaling/src/**/*.test.ts', 'load-tests/src/**/*.test.ts', 'web-client/src/**/*.test.ts'],
           environment: 'node',
         },
       },

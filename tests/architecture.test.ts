@@ -1,0 +1,64 @@
+/**
+ * The boundaries the design depends on, checked on every test run: shared/ stays light, the SFU
+ * knows nothing of signaling, signaling reaches mediasoup only through the MediaNode interface
+ * (the composition root main.ts excepted), and the browser bundle never pulls in server code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!['node_modules', 'dist', 'results'].includes(entry.name)) out.push(...sourceFiles(rel));
+    } else if (/\.(ts|tsx)$/.test(entry.name)) out.push(rel);
+  }
+  return out;
+}
+
+/** Every module specifier a file imports (static, dynamic and re-exports). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)];
+  return specs.map((m) => m[1] ?? m[2] ?? m[3]!).filter(Boolean);
+}
+
+/** The top-level folder a relative import lands in, or the package name of a bare one. */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith('.')) return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+  return path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep)[0]!;
+}
+
+function violations(dir: string, forbidden: (t: string, file: string) => boolean): string[] {
+  return sourceFiles(dir).flatMap((f) => importsOf(f).filter((s) => forbidden(target(f, s), f)).map((s) => `${f} imports ${s}`));
+}
+
+describe('architecture', () => {
+  it('keeps shared/ free of everything but the schema library', () => {
+    expect(violations('shared', (t) => !['shared', 'zod', 'vitest'].includes(t))).toEqual([]);
+  });
+
+  it('keeps the SFU free of signaling and Socket.IO', () => {
+    expect(violations('sfu-server', (t) => ['signaling', 'socket.io', 'socket.io-client', 'express', 'web-client'].includes(t))).toEqual([]);
+  });
+
+  it('lets signaling reach mediasoup only through the MediaNode interface', () => {
+    // main.ts composes the node; tests build real nodes to test against.
+    const composition = (f: string) => f === path.join('signaling', 'src', 'main.ts') || f.endsWith('.test.ts');
+    expect(violations('signaling', (t, f) => (t === 'mediasoup' || (t === 'sfu-server' && !composition(f))))).toEqual([]);
+  });
+
+  it('keeps server code out of the web client', () => {
+    expect(violations('web-client', (t) => ['signaling', 'sfu-server', 'mediasoup', 'socket.io', 'express', 'load-tests', 'tests'].includes(t))).toEqual([]);
+  });
+
+  it('detects a forbidden import when there is one', () => {
+    expect(target('signaling/src/x.ts', '../../sfu-server/src/index.ts')).toBe('sfu-server');
+    expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');
+    expect(target('web-client/src/a/b.ts', '@tongtang/shared')).toBe('@tongtang/shared');
+  });
+});
