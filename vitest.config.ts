@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests beside the code are unit tests, except `*.integration.test.ts`, which need real
+// services (mediasoup workers, Redis) and run with the integration suite.
+const besideTheCode = ['shared/src', 'signaling/src', 'load-tests/src', 'web-client/src'];
+
 export default defineConfig({
   test: {
     // Two cores: real mediasoup workers and Chromium compete for them, so keep the pool small.
@@ -8,14 +12,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/architecture.test.ts', 'shared/src/**/*.test.ts', 'signaling/src/**/*.test.ts', 'load-tests/src/**/*.test.ts', 'web-client/src/**/*.test.ts'],
+          include: ['tests/architecture.test.ts', ...besideTheCode.map((d) => `${d}/**/*.test.ts`)],
+          exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['sfu-server/src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['sfu-server/src/**/*.test.ts', 'tests/integration/**/*.test.ts', ...besideTheCode.map((d) => `${d}/**/*.integration.test.ts`)],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -1,0 +1,10 @@
+import { MemoryLectureStore } from './MemoryLectureStore.ts';
+import { describeLectureStore } from './storeContract.ts';
+
+describeLectureStore('memory', {
+  async pair() {
+    const store = new MemoryLectureStore();
+    return [store, store];
+  },
+  async cleanup() {},
+});
