@@ -9,7 +9,9 @@ import { AppError } from '../../shared/src/index.ts';
 export function toAppError(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
   const reason = err instanceof Error ? err.message : String(err);
-  const code = err instanceof TypeError ? 'BAD_REQUEST' : 'MEDIA_ERROR';
+  // The worker answers "... not found" for an object that closed a moment ago (a producer gone
+  // between announcing it and resuming its consumer): for the client that is NOT_FOUND.
+  const code = err instanceof TypeError ? 'BAD_REQUEST' : /not found/i.test(reason) ? 'NOT_FOUND' : 'MEDIA_ERROR';
   return new AppError(code, `${what}: ${reason}`, { cause: err });
 }
 

@@ -20,6 +20,21 @@ export interface ConsumeRequest {
   producerId: string;
 }
 
+/** Where one end of a pipe between two media nodes listens. */
+export interface PipeEndpoint {
+  ip: string;
+  port: number;
+}
+
+/** A producer sent down a pipe to another node, with what the receiving node needs to re-create it. */
+export interface ExportedProducer {
+  producerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: unknown;
+  paused: boolean;
+}
+
 export interface MediaNodeEvents {
   /** A producer ended on the media side (its transport closed, DTLS failed, worker died...). */
   producerClosed: { lectureId: string; producerId: string };
@@ -60,4 +75,27 @@ export interface MediaNode {
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   close(): Promise<void>;
+}
+
+/**
+ * A media node that can cascade: carry a lecture's producers to and from other nodes over pipe
+ * transports, so each node serves its own receivers. Node B wants producer P of node A:
+ *   B: epB = openPipe(L, 'A')
+ *   A: epA = openPipe(L, 'B'); connectPipe(L, 'B', epB); x = exportProducer(L, 'B', P)
+ *   B: connectPipe(L, 'A', epA); importProducer(L, 'A', x)   → P can now be consumed on B
+ * One pipe per lecture and pair of nodes carries every producer between them.
+ */
+export interface CascadingMediaNode extends MediaNode {
+  /** Opens (or returns) this node's end of the lecture's pipe to a remote node. */
+  openPipe(lectureId: string, remoteNodeId: string): Promise<PipeEndpoint>;
+  /** Points this node's end of the pipe at the remote end; a no-op once connected. */
+  connectPipe(lectureId: string, remoteNodeId: string, remote: PipeEndpoint): Promise<void>;
+  /** Sends a local producer down the pipe to a remote node (idempotent per producer and node). */
+  exportProducer(lectureId: string, remoteNodeId: string, producerId: string): Promise<ExportedProducer>;
+  /** Re-creates an exported producer here under the same id, ready to consume (idempotent). */
+  importProducer(lectureId: string, remoteNodeId: string, exported: ExportedProducer): Promise<void>;
+  /** Whether a producer (local or imported) exists here. */
+  hasProducer(lectureId: string, producerId: string): boolean;
+  /** Closes the lecture's pipe to a remote node and every producer imported through it. */
+  closePipe(lectureId: string, remoteNodeId: string): Promise<void>;
 }

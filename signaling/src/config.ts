@@ -1,4 +1,5 @@
 /** Signaling configuration, read once from the environment (and the command line for --demo). */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,12 @@ export interface SignalingConfig {
   /** Requests one socket may make per second (burst twice that) before RATE_LIMITED. */
   requestsPerSecond: number;
   logLevel: string;
+  /** Set to run as one node of several (shared state, broadcasts and media cascade over Redis). */
+  redisUrl: string | undefined;
+  /** This node's name in the cluster. */
+  nodeId: string;
+  /** How clients and other nodes reach this node; derived from host and port when unset. */
+  publicUrl: string | undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +45,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     webDist: env.WEB_DIST ?? path.resolve(here, '../../web-client/dist'),
     requestsPerSecond: intFrom(env.REQUESTS_PER_SECOND, 50),
     logLevel: env.LOG_LEVEL ?? 'info',
+    redisUrl: env.REDIS_URL || undefined,
+    nodeId: env.NODE_ID ?? `${os.hostname()}-${process.pid}`,
+    publicUrl: env.PUBLIC_URL || undefined,
   };
 }
 

@@ -9,7 +9,7 @@ export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logge
     if (session?.consumers.delete(consumerId)) session.emit('consumer:closed', { consumerId, producerId });
   });
   media.on('producerClosed', ({ lectureId, producerId }) => {
-    lectures.get(lectureId)?.forgetProducer(producerId);
+    void lectures.get(lectureId)?.forgetProducer(producerId);
   });
   media.on('peersLostMedia', ({ lectureId, peerIds }) => {
     // Their transports are gone with the worker; reconnecting builds fresh ones on a live worker.

@@ -13,6 +13,10 @@ import type { SocketData } from './lecture/Session.ts';
 import { broadcastAttendance } from './lecture/effects.ts';
 import type { Logger } from './logger.ts';
 import { wireMediaEvents } from './mediaEvents.ts';
+import type { Cluster } from './cluster/Cluster.ts';
+import { LocalBus } from './cluster/LectureBus.ts';
+import type { NodeInfo } from './cluster/NodeRegistry.ts';
+import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -25,8 +29,14 @@ export interface SignalingServer {
   close(): Promise<void>;
 }
 
-export function createSignalingServer(config: SignalingConfig, media: MediaNode, log: Logger): SignalingServer {
-  const app = createApp(config, media);
+/**
+ * Without a cluster: in-memory state, nobody else to tell. With one: shared state in Redis,
+ * broadcasts and the inter-node bus over the Redis Streams adapter, the media cascade.
+ */
+export function createSignalingServer(config: SignalingConfig, media: MediaNode, log: Logger, cluster?: Cluster): SignalingServer {
+  const nodeId = cluster?.nodeId ?? 'local';
+  const ready = () => media.health().ready && (cluster?.healthy() ?? true);
+  const app = createApp(config, media, { ready, nodes: () => listNodes(cluster, nodeId, config), cascade: cluster?.cascade });
   const httpServer = http.createServer(app);
   const io: TypedServer = new Server(httpServer, {
     // Above MAX_REQUEST_BYTES so an oversized request is answered with a clear error rather
@@ -36,12 +46,25 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     pingTimeout: 10_000,
     serveClient: false,
   });
-  const lectures = new Lectures(media, log, {
-    maxSpeakers: config.maxSpeakers,
-    idleMs: 30 * 60_000,
-    titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
-  });
+  const bus = cluster ? cluster.attach(io as never) : new LocalBus();
+  const lectures = new Lectures(
+    { media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: log.child({ nodeId }), cascade: cluster?.cascade },
+    {
+      maxSpeakers: config.maxSpeakers,
+      idleMs: 30 * 60_000,
+      titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
+    },
+  );
   wireMediaEvents(media, lectures, log);
+  let maintenance: NodeJS.Timeout | undefined;
+  if (cluster) {
+    maintenance = setInterval(() => {
+      void cluster.registry.alive()
+        .then((nodes) => lectures.maintain(new Set(nodes.map((n) => n.id))))
+        .catch((err) => log.debug({ err }, 'maintenance skipped'));
+    }, 3_000);
+    maintenance.unref();
+  }
 
   io.use((socket, next) => {
     try {
@@ -59,7 +82,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     bindDispatcher(socket, {
       handlers,
       join: (s) => joinLecture(s, lectures, log),
-      roomOf: (session) => lectures.get(socket.data.claims.lec),
+      roomOf: () => lectures.get(socket.data.claims.lec),
       requestsPerSecond: config.requestsPerSecond,
       log: log.child({ socketId: socket.id }),
     });
@@ -90,15 +113,24 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
         httpServer.listen(config.port, config.host, () => {
           const { port } = httpServer.address() as AddressInfo;
           const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-          resolve({ port, url: `http://${host}:${port}` });
+          const url = `http://${host}:${port}`;
+          const registered = cluster ? cluster.register(() => lectures.sessionCount()) : Promise.resolve();
+          registered.then(() => resolve({ port, url }), reject);
         });
       }),
     async close() {
       if (closed) return;
       closed = true;
+      if (maintenance) clearInterval(maintenance);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await lectures.close();
+      await cluster?.close();
     },
   };
+}
+
+async function listNodes(cluster: Cluster | undefined, nodeId: string, config: SignalingConfig): Promise<NodeInfo[]> {
+  if (cluster) return cluster.registry.alive();
+  return [{ id: nodeId, url: config.publicUrl ?? '', load: 0, updatedAt: Date.now() }];
 }

@@ -28,7 +28,8 @@ export class FakePeer {
     if (opts.receive !== false) {
       await client.call('media:setCapabilities', { rtpCapabilities: peer.device.rtpCapabilities });
       peer.recvTransport = await peer.createTransport('recv');
-      client.socket.on('producer:added', (p) => void peer.consume(p));
+      // A producer may vanish between the announcement and the resume: record, don't throw.
+      client.socket.on('producer:added', (p) => void peer.consume(p).catch((err: Error) => peer.errors.push(err.message)));
       client.socket.on('producer:removed', ({ producerId }) => peer.dropConsumer(producerId));
       client.socket.on('consumer:closed', ({ producerId }) => peer.dropConsumer(producerId));
       for (const p of joined.producers) await peer.consume(p);

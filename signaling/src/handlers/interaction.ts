@@ -9,7 +9,7 @@ type InteractionHandlers = { [N in InteractionRequest]: HandlerSpec<N> };
 /** The connected endpoint of the actor's partner classroom (an assistant raises on its behalf). */
 function classroomEndpoint(ctx: RequestContext) {
   const { classroomId } = ctx.session.participant;
-  return ctx.room.allSessions().find((s) => s.participant.role === 'classroom' && s.participant.classroomId === classroomId);
+  return ctx.room.participants().find((p) => p.role === 'classroom' && p.classroomId === classroomId);
 }
 
 const hands = (ctx: RequestContext) => handsView(ctx.room.classState, ctx.session.actor);
@@ -28,7 +28,7 @@ export const interactionHandlers: InteractionHandlers = {
       const endpoint = ctx.session.participant.role === 'assistant' ? classroomEndpoint(ctx) : undefined;
       await ctx.room.dispatch({
         type: 'hand.raise', actor: ctx.session.actor, note, now: ctx.now,
-        classroomEndpointId: endpoint?.id, endpointName: endpoint?.participant.displayName,
+        classroomEndpointId: endpoint?.id, endpointName: endpoint?.displayName,
       });
       return hands(ctx);
     },
@@ -50,7 +50,7 @@ export const interactionHandlers: InteractionHandlers = {
     action: 'floor:control',
     async handle(ctx, { entryId, participantId, replace }) {
       if (ctx.room.info.state !== 'live') throw new AppError('CONFLICT', 'go live before giving anyone the floor');
-      const target = participantId === undefined ? undefined : ctx.room.session(participantId)?.participant;
+      const target = participantId === undefined ? undefined : ctx.room.participant(participantId);
       if (participantId !== undefined && !target) throw new AppError('NOT_FOUND', 'that participant is not connected');
       await ctx.room.dispatch({ type: 'floor.grant', actor: ctx.session.actor, entryId, target, replace, now: ctx.now });
       return floor(ctx);

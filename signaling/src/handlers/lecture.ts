@@ -5,21 +5,17 @@ export const lectureHandlers = {
   'lecture:start': {
     action: 'lecture:control',
     async handle({ room, now }) {
-      const info = room.setLectureState('live', now);
-      // Going live is what lets the program reach receivers.
-      await room.syncVisibility();
-      return info;
+      // Going live is what lets the program reach receivers (setLectureState re-syncs).
+      return room.setLectureState('live', now);
     },
   },
   'lecture:end': {
     action: 'lecture:control',
     async handle({ room, now }) {
-      const info = room.setLectureState('ended', now);
+      // Every node closes the producers of its own sessions when it learns the lecture ended.
+      const info = await room.setLectureState('ended', now);
       for (const s of room.classState.speakers) {
         await room.dispatch({ type: 'floor.revoke', actor: lecturerActor(room), participantId: s.participantId, now });
-      }
-      for (const session of room.allSessions()) {
-        for (const producerId of [...session.producers]) await room.closeProducer(producerId);
       }
       return info;
     },

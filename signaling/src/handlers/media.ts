@@ -14,10 +14,10 @@ function publishes(ctx: RequestContext): boolean {
 }
 
 function ownProducer(ctx: RequestContext, producerId: string) {
-  const record = ctx.room.producer(producerId);
-  if (!record) throw new AppError('NOT_FOUND', 'no such producer');
-  if (record.info.participantId !== ctx.session.id) throw new AppError('FORBIDDEN', 'that producer belongs to someone else');
-  return record.info;
+  const entry = ctx.room.producer(producerId);
+  if (!entry) throw new AppError('NOT_FOUND', 'no such producer');
+  if (entry.info.participantId !== ctx.session.id) throw new AppError('FORBIDDEN', 'that producer belongs to someone else');
+  return entry.info;
 }
 
 function ownConsumer(ctx: RequestContext, consumerId: string): void {
@@ -75,7 +75,7 @@ export const mediaHandlers: MediaHandlers = {
       const paused = source === 'microphone' && onFloor?.micMuted === true;
       if (paused) await room.media.setProducerPaused(room.id, producerId, true);
       const { id, role, displayName } = session.participant;
-      room.addProducer(session, { id: producerId, participantId: id, role, displayName, source, kind, paused });
+      await room.addProducer(session, { id: producerId, participantId: id, role, displayName, source, kind, paused });
       await room.syncVisibility();
       return { producerId };
     },
@@ -91,7 +91,7 @@ export const mediaHandlers: MediaHandlers = {
     async handle(ctx, { producerId }) {
       ownProducer(ctx, producerId);
       await ctx.room.media.setProducerPaused(ctx.room.id, producerId, true);
-      ctx.room.setProducerPaused(producerId, true);
+      await ctx.room.setProducerPaused(producerId, true);
       return {};
     },
   },
@@ -102,7 +102,7 @@ export const mediaHandlers: MediaHandlers = {
         throw new AppError('FORBIDDEN', 'the lecturer has muted your microphone');
       }
       await ctx.room.media.setProducerPaused(ctx.room.id, producerId, false);
-      ctx.room.setProducerPaused(producerId, false);
+      await ctx.room.setProducerPaused(producerId, false);
       return {};
     },
   },
@@ -110,13 +110,14 @@ export const mediaHandlers: MediaHandlers = {
     action: 'media:receive',
     async handle({ room, session }, { producerId }) {
       if (!session.hasCapabilities) throw new AppError('CONFLICT', 'send media:setCapabilities first');
-      const record = room.producer(producerId);
-      if (!record) throw new AppError('NOT_FOUND', 'no such producer');
+      const entry = room.producer(producerId);
+      if (!entry) throw new AppError('NOT_FOUND', 'no such producer');
       if (!session.announced.has(producerId)) throw new AppError('FORBIDDEN', 'you may not receive that producer');
       if ([...session.consumers.values()].includes(producerId)) throw new AppError('CONFLICT', 'already receiving that producer');
+      await room.ensureLocalProducer(entry);
       const options = await room.media.consume({ lectureId: room.id, peerId: session.peerId, producerId });
       session.consumers.set(options.id, producerId);
-      return { ...options, participantId: record.info.participantId, source: record.info.source };
+      return { ...options, participantId: entry.info.participantId, source: entry.info.source };
     },
   },
   'media:resumeConsumer': {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { MediaNode, Role } from '../../../shared/src/index.ts';
 import { mintToken } from '../auth/tokens.ts';
+import type { CascadeLinks } from '../cluster/Cascade.ts';
+import type { NodeInfo } from '../cluster/NodeRegistry.ts';
 import type { SignalingConfig } from '../config.ts';
 
 export interface DemoLink {
@@ -31,16 +33,37 @@ export function demoLinks(config: SignalingConfig, baseUrl: string): DemoLink[] 
   ];
 }
 
-export function createApp(config: SignalingConfig, media: MediaNode): Express {
+export interface AppHooks {
+  /** Ready to take joins: media workers up and, in a cluster, Redis reachable. */
+  ready(): boolean;
+  /** Live nodes with their load (just this one when alone). */
+  nodes(): Promise<NodeInfo[]>;
+  /** Serves other nodes' cascade requests, in a cluster. */
+  cascade?: CascadeLinks;
+}
+
+export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (hooks.cascade) app.use(hooks.cascade.router());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
-    const health = media.health();
-    res.status(health.ready ? 200 : 503).json({ ready: health.ready, workers: health.workers });
+    const ready = hooks.ready();
+    res.status(ready ? 200 : 503).json({ ready, workers: media.health().workers });
+  });
+  app.get('/api/nodes', (_req, res) => {
+    hooks.nodes().then((nodes) => res.json({ nodes }), () => res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'node list unavailable' } }));
+  });
+  // Where a new participant should connect: the least-loaded live node.
+  app.get('/api/join-node', (_req, res) => {
+    hooks.nodes().then((nodes) => {
+      const best = [...nodes].sort((a, b) => a.load - b.load || a.id.localeCompare(b.id))[0];
+      if (!best) res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'no live node' } });
+      else res.json({ nodeId: best.id, url: best.url || `${requestBase(_req)}` });
+    }, () => res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'node list unavailable' } }));
   });
   app.get('/api/config', (_req, res) => {
     res.json({ demo: config.demo });
@@ -68,4 +91,8 @@ export function createApp(config: SignalingConfig, media: MediaNode): Express {
     });
   }
   return app;
+}
+
+function requestBase(req: express.Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }

@@ -1,23 +1,37 @@
 /**
- * One lecture on this node: who is connected, which producers exist, and what each participant
- * has been told it may receive. Interaction state (hands, floor, polls...) lives in the pure
- * ClassState machine; the room runs its effects (broadcasts, media changes).
+ * One lecture as seen from this node. Shared state (lecture info, hands, floor, polls...), the
+ * roster and the producer registry live in the LectureStore and are cached here; sessions and
+ * media are this node's own. Every change is applied here and published on the bus, and other
+ * nodes replay it for their own sessions (RemoteEvents.ts).
  */
 import {
   AppError, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type Participant,
   type ProducerInfo, type Role,
 } from '../../../shared/src/index.ts';
+import { isCascading } from '../cluster/isCascading.ts';
+import type { LectureBus } from '../cluster/LectureBus.ts';
 import type { Logger } from '../logger.ts';
+import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
 import type { Session } from './Session.ts';
 import { canReceive, type StageContext } from './visibility.ts';
 
-interface ProducerRecord {
-  info: ProducerInfo;
-  peerId: string;
+export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
+
+/** Brings a producer that lives on another node to this one (the media cascade). */
+export interface ProducerPuller {
+  pull(lectureId: string, fromNode: string, producerId: string): Promise<void>;
 }
 
-export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
+export interface RoomDeps {
+  store: LectureStore;
+  bus: LectureBus;
+  media: MediaNode;
+  nodeId: string;
+  log: Logger;
+  runEffects: EffectRunner;
+  puller?: ProducerPuller;
+}
 
 /** Students are many: they are not sent the whole roster, only the lecturer and the sites. */
 export function seesRoster(role: Role): boolean {
@@ -25,28 +39,49 @@ export function seesRoster(role: Role): boolean {
 }
 
 export class LectureRoom {
-  info: LectureInfo;
-  classState: ClassState;
-  readonly classroomNames: Record<string, string> = {};
-  private readonly sessions = new Map<string, Session>();
-  private readonly producerRecords = new Map<string, ProducerRecord>();
+  readonly media: MediaNode;
+  readonly log: Logger;
+  readonly nodeId: string;
+  readonly sessions = new Map<string, Session>();
+  readonly roster = new Map<string, RosterEntry>();
+  readonly producerEntries = new Map<string, ProducerEntry>();
+  private shared: SharedLecture;
 
-  constructor(
-    id: string,
-    title: string,
-    maxSpeakers: number,
-    readonly media: MediaNode,
-    readonly log: Logger,
-    private readonly runEffects: EffectRunner,
+  private constructor(
+    shared: SharedLecture,
+    private readonly init: () => SharedLecture,
+    readonly deps: RoomDeps,
   ) {
-    this.info = { id, title, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers };
-    this.classState = initialClassState(maxSpeakers);
+    this.shared = shared;
+    this.media = deps.media;
+    this.log = deps.log;
+    this.nodeId = deps.nodeId;
+  }
+
+  static async open(id: string, title: string, maxSpeakers: number, deps: RoomDeps): Promise<LectureRoom> {
+    const init = (): SharedLecture => ({
+      info: { id, title, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers },
+      classState: initialClassState(maxSpeakers),
+      classroomNames: {},
+    });
+    const room = new LectureRoom(await deps.store.load(id, init), init, deps);
+    await room.reloadRegistries();
+    return room;
   }
 
   get id(): string {
-    return this.info.id;
+    return this.shared.info.id;
   }
-
+  get info(): LectureInfo {
+    return this.shared.info;
+  }
+  get classState(): ClassState {
+    return this.shared.classState;
+  }
+  get classroomNames(): Record<string, string> {
+    return this.shared.classroomNames;
+  }
+  /** Sessions on this node. */
   get size(): number {
     return this.sessions.size;
   }
@@ -55,138 +90,221 @@ export class LectureRoom {
     return [...this.sessions.values()];
   }
 
+  /** A session of this node. */
   session(participantId: string): Session | undefined {
     return this.sessions.get(participantId);
   }
 
-  participants(): Participant[] {
-    return this.allSessions().map((s) => s.participant);
+  /** A participant connected to any node. */
+  participant(participantId: string): Participant | undefined {
+    return this.roster.get(participantId)?.participant;
   }
 
-  /** The roster one viewer gets: everyone for staff and sites, the non-students for students. */
+  participants(): Participant[] {
+    return [...this.roster.values()].map((e) => e.participant);
+  }
+
   rosterFor(viewer: Session): Participant[] {
     const all = this.participants();
     return seesRoster(viewer.participant.role) ? all : all.filter((p) => p.role !== 'student');
   }
 
-  /** Adds a session; a previous session of the same participant is returned for the caller to close. */
-  attach(session: Session): Session | undefined {
+  /** Adds a session; a previous session of the same participant here is returned for the caller to close. */
+  async attach(session: Session): Promise<Session | undefined> {
     const previous = this.sessions.get(session.id);
     this.sessions.set(session.id, session);
-    const { classroomId } = session.participant;
-    if (session.participant.role === 'classroom' && classroomId) {
-      this.classroomNames[classroomId] = session.participant.displayName;
+    const entry: RosterEntry = { participant: session.participant, nodeId: this.nodeId };
+    const known = this.roster.has(session.id);
+    this.roster.set(session.id, entry);
+    await this.deps.store.putParticipant(this.id, entry);
+    const { role, classroomId, displayName } = session.participant;
+    if (role === 'classroom' && classroomId && this.classroomNames[classroomId] !== displayName) {
+      await this.updateShared((s) => ({ state: { ...s, classroomNames: { ...s.classroomNames, [classroomId]: displayName } }, result: undefined }));
     }
-    if (!previous) this.broadcastJoin(session.participant);
+    this.deps.bus.publish(this.id, { type: 'joined', entry });
+    if (!known) this.emitJoined(session.participant);
     return previous;
   }
 
-  /** Removes a session and everything it published; no-op when a newer session replaced it. */
+  /** Removes a session and what it published; the participant leaves unless it continues elsewhere. */
   async detach(session: Session, now = Date.now()): Promise<void> {
     session.closed = true;
-    for (const producerId of [...session.producers]) this.forgetProducer(producerId);
+    for (const producerId of [...session.producers]) await this.forgetProducer(producerId);
     await this.media.closePeer(this.id, session.peerId).catch((err) => session.log.warn({ err }, 'closePeer failed'));
-    if (this.sessions.get(session.id) !== session) {
-      await this.syncVisibility();
-      return;
+    if (this.sessions.get(session.id) === session) {
+      this.sessions.delete(session.id);
+      // Only the node serving the newest connection removes the participant: after a reconnect
+      // elsewhere, this late cleanup must not take its hand or floor away.
+      const removed = await this.deps.store.removeParticipant(this.id, session.id, this.nodeId).catch(() => false);
+      if (removed) await this.participantLeft(session.id, now);
     }
-    this.sessions.delete(session.id);
-    for (const s of this.sessions.values()) {
-      if (seesRoster(s.participant.role) || session.participant.role !== 'student') {
-        s.emit('participant:left', { participantId: session.id });
-      }
-    }
-    await this.dispatch({ type: 'participant.left', participantId: session.id, now });
     await this.syncVisibility();
   }
 
-  /** Runs an interaction command through the state machine, then its effects. */
+  /** Everything that follows a participant leaving the lecture for good. */
+  async participantLeft(participantId: string, now = Date.now()): Promise<void> {
+    const entry = this.roster.get(participantId);
+    this.roster.delete(participantId);
+    this.deps.bus.publish(this.id, { type: 'left', participantId, nodeId: entry?.nodeId ?? this.nodeId });
+    if (entry) this.emitLeft(entry.participant);
+    await this.dispatch({ type: 'participant.left', participantId, now });
+  }
+
+  /** Runs an interaction command through the state machine atomically, then its effects everywhere. */
   async dispatch(cmd: Command): Promise<Effect[]> {
-    const { state, effects } = apply(this.classState, cmd);
-    this.classState = state;
-    await this.runEffects(this, effects);
+    const effects = await this.updateShared((s) => {
+      const result = apply(s.classState, cmd);
+      return { state: { ...s, classState: result.state }, result: result.effects };
+    });
+    if (effects.length) this.deps.bus.publish(this.id, { type: 'effects', effects });
+    await this.deps.runEffects(this, effects);
     return effects;
   }
 
-  stage(): StageContext {
-    return {
-      live: this.info.state === 'live',
-      speakers: new Set(this.classState.speakers.map((s) => s.participantId)),
-    };
+  async setLectureState(next: LectureInfo['state'], now = Date.now()): Promise<LectureInfo> {
+    await this.updateShared((s) => {
+      const from = s.info.state;
+      const allowed = (from === 'scheduled' && next !== 'scheduled') || (from === 'live' && next === 'ended');
+      if (!allowed) throw new AppError('CONFLICT', `the lecture is ${from} and cannot become ${next}`);
+      const info: LectureInfo = {
+        ...s.info, state: next, startedAt: next === 'live' ? now : s.info.startedAt, endedAt: next === 'ended' ? now : null,
+      };
+      return { state: { ...s, info }, result: undefined };
+    });
+    this.deps.bus.publish(this.id, { type: 'lecture' });
+    await this.lectureInfoChanged();
+    return this.info;
   }
 
-  producer(producerId: string): ProducerRecord | undefined {
-    return this.producerRecords.get(producerId);
+  /** After the info changed (here or on another node): tell local sessions, end local media if ended. */
+  async lectureInfoChanged(): Promise<void> {
+    this.broadcast('lecture:updated', this.info);
+    if (this.info.state === 'ended') {
+      for (const session of this.sessions.values()) {
+        for (const producerId of [...session.producers]) await this.closeProducer(producerId);
+      }
+    }
+    await this.syncVisibility();
+  }
+
+  /** Replaces the cached shared state with the store's (after another node changed it). */
+  async reloadShared(): Promise<void> {
+    this.shared = await this.deps.store.load(this.id, this.init);
+  }
+
+  async reloadRegistries(): Promise<void> {
+    const [roster, producers] = await Promise.all([this.deps.store.roster(this.id), this.deps.store.producers(this.id)]);
+    this.roster.clear();
+    for (const e of roster) this.roster.set(e.participant.id, e);
+    for (const s of this.sessions.values()) this.roster.set(s.id, { participant: s.participant, nodeId: this.nodeId });
+    this.producerEntries.clear();
+    for (const e of producers) this.producerEntries.set(e.info.id, e);
+  }
+
+  stage(): StageContext {
+    return { live: this.info.state === 'live', speakers: new Set(this.classState.speakers.map((s) => s.participantId)) };
+  }
+
+  producer(producerId: string): ProducerEntry | undefined {
+    return this.producerEntries.get(producerId);
   }
 
   producersOf(participantId: string): ProducerInfo[] {
-    return [...this.producerRecords.values()].filter((r) => r.info.participantId === participantId).map((r) => r.info);
+    return [...this.producerEntries.values()].filter((e) => e.info.participantId === participantId).map((e) => e.info);
+  }
+
+  isLocal(entry: ProducerEntry): boolean {
+    return entry.nodeId === this.nodeId;
   }
 
   visibleProducers(viewer: Session): ProducerInfo[] {
     const ctx = this.stage();
-    return [...this.producerRecords.values()]
-      .filter((r) => this.sessions.has(r.info.participantId))
-      .filter((r) => canReceive(viewer.participant, { participant: this.ownerOf(r), source: r.info.source }, ctx))
-      .map((r) => r.info);
+    return [...this.producerEntries.values()].filter((e) => this.visible(viewer, e, ctx)).map((e) => e.info);
   }
 
-  addProducer(owner: Session, info: ProducerInfo): void {
-    this.producerRecords.set(info.id, { info, peerId: owner.peerId });
+  async addProducer(owner: Session, info: ProducerInfo): Promise<void> {
+    const entry: ProducerEntry = { info, nodeId: this.nodeId };
+    this.producerEntries.set(info.id, entry);
     owner.producers.add(info.id);
+    await this.deps.store.putProducer(this.id, entry);
+    this.deps.bus.publish(this.id, { type: 'producerAdded', entry });
   }
 
-  /** Drops a producer from the room and tells everyone who knew of it. Media closes it separately. */
-  forgetProducer(producerId: string): void {
-    const record = this.producerRecords.get(producerId);
-    if (!record) return;
-    this.producerRecords.delete(producerId);
-    const owner = this.sessions.get(record.info.participantId);
+  /** Drops a producer from the lecture and tells whoever knew of it. Media closes it separately. */
+  async forgetProducer(producerId: string): Promise<void> {
+    const entry = this.producerEntries.get(producerId);
+    if (!entry) return;
+    this.producerEntries.delete(producerId);
+    const owner = this.sessions.get(entry.info.participantId);
     // The owner hears it too: the server may close a producer on its own (floor revoked,
     // camera stopped by the lecturer), and the client must then stop its local track.
     if (owner?.producers.delete(producerId)) owner.emit('producer:removed', { producerId });
     for (const s of this.sessions.values()) {
       if (s.announced.delete(producerId)) s.emit('producer:removed', { producerId });
     }
-  }
-
-  /** Closes a producer on the media node and in the room. */
-  async closeProducer(producerId: string): Promise<void> {
-    this.forgetProducer(producerId);
-    await this.media.closeProducer(this.id, producerId).catch((err) => this.log.debug({ err, producerId }, 'producer already closed'));
-  }
-
-  setProducerPaused(producerId: string, paused: boolean): void {
-    const record = this.producerRecords.get(producerId);
-    if (!record) return;
-    record.info = { ...record.info, paused };
-    for (const s of this.sessions.values()) {
-      if (s.announced.has(producerId)) s.emit('producer:updated', { producerId, paused });
+    if (this.isLocal(entry)) {
+      this.deps.bus.publish(this.id, { type: 'producerRemoved', producerId });
+      await this.deps.store.removeProducer(this.id, producerId).catch((err) => this.log.warn({ err, producerId }, 'producer registry not updated'));
     }
   }
 
+  /** Closes a producer of this node (media and lecture); producers of other nodes are theirs to close. */
+  async closeProducer(producerId: string): Promise<void> {
+    const entry = this.producerEntries.get(producerId);
+    if (!entry || !this.isLocal(entry)) return;
+    await this.forgetProducer(producerId);
+    await this.media.closeProducer(this.id, producerId).catch((err) => this.log.debug({ err, producerId }, 'producer already closed'));
+  }
+
+  async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
+    const entry = this.producerEntries.get(producerId);
+    if (!entry) return;
+    entry.info = { ...entry.info, paused };
+    for (const s of this.sessions.values()) {
+      if (s.announced.has(producerId)) s.emit('producer:updated', { producerId, paused });
+    }
+    if (this.isLocal(entry)) {
+      this.deps.bus.publish(this.id, { type: 'producerPaused', producerId, paused });
+      await this.deps.store.putProducer(this.id, entry);
+    }
+  }
+
+  /** Closes the copy of another node's producer that the cascade brought here, if any. */
+  async closeImported(producerId: string): Promise<void> {
+    if (isCascading(this.media) && this.media.hasProducer(this.id, producerId)) {
+      await this.media.closeProducer(this.id, producerId).catch(() => undefined);
+    }
+  }
+
+  /** Makes sure a producer can be consumed here, pulling it over the cascade if it lives elsewhere. */
+  async ensureLocalProducer(entry: ProducerEntry): Promise<void> {
+    if (this.isLocal(entry)) return;
+    if (!this.deps.puller) throw new AppError('UNAVAILABLE', 'that producer is on another node and this node cannot cascade');
+    await this.deps.puller.pull(this.id, entry.nodeId, entry.info.id);
+  }
+
   /**
-   * Re-runs the receive rules for every participant and producer: announces what became
-   * visible, withdraws what stopped being visible (closing the consumers of it). Called after
-   * anything that changes the stage: a new producer, going live, a floor change, a departure.
+   * Re-runs the receive rules for every local participant and every producer of the lecture:
+   * announces what became visible, withdraws what stopped being visible (closing the consumers
+   * of it). Called after anything that changes the stage.
    */
   async syncVisibility(): Promise<void> {
     const ctx = this.stage();
     const closing: Promise<void>[] = [];
     for (const viewer of this.sessions.values()) {
       if (viewer.closed) continue;
-      for (const record of this.producerRecords.values()) {
-        if (!this.sessions.has(record.info.participantId)) continue;
-        const visible = canReceive(viewer.participant, { participant: this.ownerOf(record), source: record.info.source }, ctx);
-        const known = viewer.announced.has(record.info.id);
+      for (const entry of this.producerEntries.values()) {
+        const id = entry.info.id;
+        const visible = this.visible(viewer, entry, ctx);
+        const known = viewer.announced.has(id);
         if (visible && !known) {
-          viewer.announced.add(record.info.id);
-          viewer.emit('producer:added', record.info);
+          viewer.announced.add(id);
+          viewer.emit('producer:added', entry.info);
         } else if (!visible && known) {
-          viewer.announced.delete(record.info.id);
-          viewer.emit('producer:removed', { producerId: record.info.id });
+          viewer.announced.delete(id);
+          viewer.emit('producer:removed', { producerId: id });
           for (const [consumerId, producerId] of viewer.consumers) {
-            if (producerId !== record.info.id) continue;
+            if (producerId !== id) continue;
             viewer.consumers.delete(consumerId);
             closing.push(this.media.closeConsumer(this.id, viewer.peerId, consumerId).catch(() => undefined));
           }
@@ -196,34 +314,30 @@ export class LectureRoom {
     await Promise.all(closing);
   }
 
-  setLectureState(next: LectureInfo['state'], now = Date.now()): LectureInfo {
-    const from = this.info.state;
-    const allowed = (from === 'scheduled' && next !== 'scheduled') || (from === 'live' && next === 'ended');
-    if (!allowed) throw new AppError('CONFLICT', `the lecture is ${from} and cannot become ${next}`);
-    this.info = {
-      ...this.info,
-      state: next,
-      startedAt: next === 'live' ? now : this.info.startedAt,
-      endedAt: next === 'ended' ? now : null,
-    };
-    this.broadcast('lecture:updated', this.info);
-    return this.info;
-  }
-
   broadcast<E extends BroadcastName>(event: E, payload: BroadcastMap[E], to?: (s: Session) => boolean): void {
     for (const s of this.sessions.values()) if (!to || to(s)) s.emit(event, payload);
   }
 
-  private ownerOf(record: ProducerRecord): Participant {
-    const session = this.sessions.get(record.info.participantId);
-    if (!session) throw new AppError('INTERNAL', 'producer without owner');
-    return session.participant;
+  emitJoined(p: Participant): void {
+    for (const s of this.sessions.values()) {
+      if (s.id !== p.id && (seesRoster(s.participant.role) || p.role !== 'student')) s.emit('participant:joined', p);
+    }
   }
 
-  private broadcastJoin(p: Participant): void {
+  emitLeft(p: Participant): void {
     for (const s of this.sessions.values()) {
-      if (s.id === p.id) continue;
-      if (seesRoster(s.participant.role) || p.role !== 'student') s.emit('participant:joined', p);
+      if (seesRoster(s.participant.role) || p.role !== 'student') s.emit('participant:left', { participantId: p.id });
     }
+  }
+
+  private visible(viewer: Session, entry: ProducerEntry, ctx: StageContext): boolean {
+    const owner = this.roster.get(entry.info.participantId)?.participant;
+    return owner !== undefined && canReceive(viewer.participant, { participant: owner, source: entry.info.source }, ctx);
+  }
+
+  private async updateShared<T>(change: (s: SharedLecture) => { state: SharedLecture; result: T }): Promise<T> {
+    const { state, result } = await this.deps.store.update(this.id, this.init, change);
+    this.shared = state;
+    return result;
   }
 }

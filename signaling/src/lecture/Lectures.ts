@@ -1,8 +1,13 @@
-/** The lectures open on this node, created on first join and disposed of once idle. */
+/** The lectures open on this node: opened on first join, replaying other nodes' events, disposed once idle. */
 import type { MediaNode } from '../../../shared/src/index.ts';
+import type { BusMessage, LectureBus } from '../cluster/LectureBus.ts';
+import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { Logger } from '../logger.ts';
+import type { LectureStore } from '../store/LectureStore.ts';
 import { runEffects } from './effects.ts';
 import { LectureRoom } from './LectureRoom.ts';
+import { resyncRoom } from './resync.ts';
+import { applyRemoteEvent } from './remoteEvents.ts';
 
 export interface LecturesOptions {
   maxSpeakers: number;
@@ -11,46 +16,94 @@ export interface LecturesOptions {
   titleOf(lectureId: string): string;
 }
 
+export interface LecturesDeps {
+  media: MediaNode;
+  store: LectureStore;
+  bus: LectureBus;
+  nodeId: string;
+  log: Logger;
+  cascade?: CascadeLinks;
+}
+
 export class Lectures {
   private readonly rooms = new Map<string, LectureRoom>();
+  private readonly opening = new Map<string, Promise<LectureRoom>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Remote events are replayed one at a time per lecture, in the order they arrived. */
+  private readonly replay = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly media: MediaNode,
-    private readonly log: Logger,
+    private readonly deps: LecturesDeps,
     private readonly options: LecturesOptions,
-  ) {}
+  ) {
+    deps.bus.subscribe((message) => this.onRemote(message));
+  }
 
   get(lectureId: string): LectureRoom | undefined {
     return this.rooms.get(lectureId);
   }
 
-  getOrCreate(lectureId: string): LectureRoom {
+  async getOrCreate(lectureId: string): Promise<LectureRoom> {
     this.cancelIdle(lectureId);
-    let room = this.rooms.get(lectureId);
-    if (!room) {
-      const log = this.log.child({ lectureId });
-      room = new LectureRoom(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, this.media, log, runEffects);
-      this.rooms.set(lectureId, room);
-      log.info('lecture opened');
+    const open = this.rooms.get(lectureId);
+    if (open) return open;
+    let pending = this.opening.get(lectureId);
+    if (!pending) {
+      const log = this.deps.log.child({ lectureId });
+      pending = LectureRoom.open(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, {
+        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log, runEffects,
+        puller: this.deps.cascade,
+      }).then((room) => {
+        this.rooms.set(lectureId, room);
+        log.info('lecture opened');
+        return room;
+      }).finally(() => this.opening.delete(lectureId));
+      this.opening.set(lectureId, pending);
     }
-    return room;
+    return pending;
   }
 
   all(): LectureRoom[] {
     return [...this.rooms.values()];
   }
 
+  /** Sessions this node serves, over all lectures: its load. */
+  sessionCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.size;
+    return n;
+  }
+
   /** Called when a room may have become empty. */
   releaseIfIdle(room: LectureRoom): void {
     if (room.size > 0 || this.idleTimers.has(room.id)) return;
-    const timer = setTimeout(() => void this.dispose(room.id), room.info.state === 'ended' ? 0 : this.options.idleMs);
+    // In a cluster other nodes still serve the lecture: free this node's media at once.
+    const delay = room.info.state === 'ended' || this.deps.store.kind === 'redis' ? 0 : this.options.idleMs;
+    const timer = setTimeout(() => void this.dispose(room.id), delay);
     timer.unref();
     this.idleTimers.set(room.id, timer);
   }
 
+  /** Repairs every open room from the store: after a Redis outage, and to clear out dead nodes. */
+  async maintain(aliveNodes: ReadonlySet<string>): Promise<void> {
+    if (!this.deps.store.healthy()) return;
+    for (const room of this.rooms.values()) {
+      await resyncRoom(room, aliveNodes).catch((err) => room.log.warn({ err }, 'resync failed'));
+    }
+  }
+
   async close(): Promise<void> {
-    for (const id of [...this.rooms.keys()]) await this.dispose(id);
+    for (const id of [...this.rooms.keys()]) await this.dispose(id, true);
+  }
+
+  private onRemote(message: BusMessage): void {
+    const room = this.rooms.get(message.lectureId);
+    if (!room) return;
+    const previous = this.replay.get(room.id) ?? Promise.resolve();
+    const next = previous
+      .then(() => applyRemoteEvent(room, message, this.deps.cascade))
+      .catch((err) => room.log.warn({ err, event: message.event.type }, 'replaying a remote event failed'));
+    this.replay.set(room.id, next);
   }
 
   private cancelIdle(lectureId: string): void {
@@ -59,12 +112,16 @@ export class Lectures {
     this.idleTimers.delete(lectureId);
   }
 
-  private async dispose(lectureId: string): Promise<void> {
+  private async dispose(lectureId: string, shuttingDown = false): Promise<void> {
     this.cancelIdle(lectureId);
     const room = this.rooms.get(lectureId);
-    if (!room || room.size > 0) return;
+    if (!room || (room.size > 0 && !shuttingDown)) return;
     this.rooms.delete(lectureId);
-    await this.media.closeLecture(lectureId).catch((err) => room.log.warn({ err }, 'closeLecture failed'));
-    room.log.info('lecture closed');
+    this.replay.delete(lectureId);
+    // Other nodes close their ends of this node's pipes for the lecture.
+    this.deps.bus.publish(lectureId, { type: 'pipeClosed', fromNode: this.deps.nodeId });
+    await this.deps.media.closeLecture(lectureId).catch((err) => room.log.warn({ err }, 'closeLecture failed'));
+    if (this.deps.store.kind === 'memory') await this.deps.store.deleteLecture(lectureId);
+    room.log.info('lecture closed on this node');
   }
 }

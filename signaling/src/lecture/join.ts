@@ -1,7 +1,7 @@
 /** lecture:join — turns an authenticated socket into a participant of its lecture. */
 import { AppError, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
-import { attendance, floorState, handsView, pollView } from './classroom.ts';
+import { attendance, floorState, handsView, pollViews } from './classroom.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';
 import { Session, type TypedSocket } from './Session.ts';
@@ -15,14 +15,14 @@ export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: 
     displayName: claims.role === 'classroom' ? (claims.clsName ?? claims.name) : claims.name,
     classroomId: claims.cls ?? null,
   };
-  const room = lectures.getOrCreate(claims.lec);
+  const room = await lectures.getOrCreate(claims.lec);
   // Ask the media node first: if it cannot serve the lecture, nobody is half-joined.
   const routerRtpCapabilities = await room.media.getRouterRtpCapabilities(room.id);
   if (socket.disconnected) throw new AppError('CONFLICT', 'disconnected while joining');
 
   const session = new Session(socket, participant, log.child({ lectureId: room.id, participantId: participant.id, role: participant.role }));
-  const previous = room.attach(session);
   socket.data.session = session;
+  const previous = await room.attach(session);
   if (previous) {
     previous.log.info('replaced by a new connection');
     previous.emit('session:replaced', {});
@@ -45,7 +45,7 @@ export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: 
     hands: handsView(state, session.actor),
     floor: floorState(state),
     chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || participant.role === 'lecturer').slice(-50),
-    polls: state.polls.map((p) => pollView(state, p.id, session.actor)),
+    polls: pollViews(state, session.actor),
     reactions: state.reactions,
     attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,
   };

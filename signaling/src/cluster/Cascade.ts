@@ -1,0 +1,120 @@
+/**
+ * The control half of the media cascade. A node that needs a producer living on another node
+ * opens its end of the lecture's pipe, asks the origin over HTTP to open its end and export the
+ * producer, then imports it. The pipe itself (RTP between the two media nodes) is the SFU's.
+ */
+import crypto from 'node:crypto';
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { AppError, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '../../../shared/src/index.ts';
+import type { ProducerPuller } from '../lecture/LectureRoom.ts';
+import type { Logger } from '../logger.ts';
+
+const SECRET_HEADER = 'x-tongtang-cluster';
+const id = z.string().min(1).max(128);
+const exportRequest = z.object({
+  lectureId: id,
+  producerId: id,
+  toNode: id,
+  endpoint: z.object({ ip: z.string().min(1).max(64), port: z.number().int().min(1).max(65535) }),
+}).strict();
+
+export interface NodeDirectory {
+  urlOf(nodeId: string): Promise<string | undefined>;
+}
+
+export class CascadeLinks implements ProducerPuller {
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly media: CascadingMediaNode,
+    private readonly nodeId: string,
+    private readonly directory: NodeDirectory,
+    private readonly secret: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Pulls a producer from its origin node; concurrent pulls of one producer share the work. */
+  pull(lectureId: string, fromNode: string, producerId: string): Promise<void> {
+    if (this.media.hasProducer(lectureId, producerId)) return Promise.resolve();
+    const key = `${lectureId}/${producerId}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.doPull(lectureId, fromNode, producerId).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async closeLink(lectureId: string, remoteNode: string): Promise<void> {
+    await this.media.closePipe(lectureId, remoteNode).catch((err) => this.log.debug({ err, lectureId, remoteNode }, 'pipe already closed'));
+  }
+
+  /** Serves other nodes' export requests. Mounted on the node's HTTP port. */
+  router(): Router {
+    const router = express.Router();
+    router.post('/internal/cascade/export', express.json({ limit: '16kb' }), (req, res) => {
+      if (!this.authorised(req.get(SECRET_HEADER))) {
+        res.status(403).json({ error: { code: 'FORBIDDEN', message: 'not a node of this cluster' } });
+        return;
+      }
+      const parsed = exportRequest.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'invalid export request' } });
+        return;
+      }
+      const { lectureId, producerId, toNode, endpoint } = parsed.data;
+      this.exportTo(lectureId, producerId, toNode, endpoint).then(
+        (result) => res.json(result),
+        (err: unknown) => {
+          const code = err instanceof AppError ? err.code : 'INTERNAL';
+          this.log.warn({ err, lectureId, producerId, toNode }, 'cascade export failed');
+          res.status(code === 'NOT_FOUND' ? 404 : 500).json({ error: { code, message: err instanceof Error ? err.message : 'export failed' } });
+        },
+      );
+    });
+    return router;
+  }
+
+  private async exportTo(lectureId: string, producerId: string, toNode: string, remote: PipeEndpoint) {
+    const endpoint = await this.media.openPipe(lectureId, toNode);
+    await this.media.connectPipe(lectureId, toNode, remote);
+    const exported = await this.media.exportProducer(lectureId, toNode, producerId);
+    return { endpoint, exported };
+  }
+
+  private async doPull(lectureId: string, fromNode: string, producerId: string): Promise<void> {
+    const url = await this.directory.urlOf(fromNode);
+    if (!url) throw new AppError('UNAVAILABLE', `media node ${fromNode} is not reachable`);
+    const endpoint = await this.media.openPipe(lectureId, fromNode);
+    let answer: { endpoint: PipeEndpoint; exported: ExportedProducer };
+    try {
+      const res = await fetch(`${url}/internal/cascade/export`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: this.secret },
+        body: JSON.stringify({ lectureId, producerId, toNode: this.nodeId, endpoint }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (res.status === 404) throw new AppError('NOT_FOUND', 'that producer is gone');
+      if (!res.ok) throw new AppError('UNAVAILABLE', `media node ${fromNode} refused the cascade (${res.status})`);
+      answer = (await res.json()) as typeof answer;
+    } catch (err) {
+      throw err instanceof AppError ? err : new AppError('UNAVAILABLE', `media node ${fromNode} did not answer`, { cause: err });
+    }
+    await this.media.connectPipe(lectureId, fromNode, answer.endpoint);
+    await this.media.importProducer(lectureId, fromNode, answer.exported);
+    this.log.debug({ lectureId, producerId, fromNode }, 'producer pulled over the cascade');
+  }
+
+  private authorised(given: string | undefined): boolean {
+    if (!given) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.secret);
+    return a.length === b.length && crypto.timingSafeEqual(a, b);
+  }
+}
+
+/** Nodes prove membership with a secret derived from the join-token secret they all share. */
+export function clusterSecret(jwtSecret: string): string {
+  return crypto.createHmac('sha256', jwtSecret).update('tongtang-cluster').digest('hex');
+}

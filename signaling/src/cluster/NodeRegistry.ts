@@ -1,0 +1,86 @@
+/**
+ * Nodes announce themselves in Redis with a heartbeat and their load; a node whose heartbeat
+ * stops simply expires. Joins are placed on the least-loaded live node.
+ */
+import type { Redis } from 'ioredis';
+
+export interface NodeInfo {
+  id: string;
+  /** Where clients and other nodes reach this node's HTTP/Socket.IO port. */
+  url: string;
+  /** Sessions served right now. */
+  load: number;
+  updatedAt: number;
+}
+
+export interface NodeRegistryOptions {
+  prefix: string;
+  /** A node missing heartbeats for this long is gone. */
+  ttlMs?: number;
+  intervalMs?: number;
+}
+
+export class NodeRegistry {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly ttlMs: number;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly self: { id: string; url: string },
+    private readonly options: NodeRegistryOptions,
+  ) {
+    this.ttlMs = options.ttlMs ?? 6_000;
+    this.intervalMs = options.intervalMs ?? 2_000;
+  }
+
+  private load: () => number = () => 0;
+
+  /** Starts the heartbeat; `load` tells how many sessions this node serves. */
+  async start(load: () => number): Promise<void> {
+    this.load = load;
+    await this.beat();
+    this.timer = setInterval(() => void this.beat().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async alive(): Promise<NodeInfo[]> {
+    const ids = await this.redis.smembers(this.setKey());
+    if (ids.length === 0) return [];
+    const values = await this.redis.mget(...ids.map((id) => this.nodeKey(id)));
+    const gone = ids.filter((_, i) => values[i] === null);
+    if (gone.length) await this.redis.srem(this.setKey(), ...gone);
+    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as NodeInfo);
+  }
+
+  async urlOf(nodeId: string): Promise<string | undefined> {
+    const raw = await this.redis.get(this.nodeKey(nodeId));
+    return raw ? (JSON.parse(raw) as NodeInfo).url : undefined;
+  }
+
+  /** The live node with the fewest sessions (this one when alone). */
+  async pick(): Promise<NodeInfo> {
+    const nodes = await this.alive();
+    const best = nodes.sort((a, b) => a.load - b.load || a.id.localeCompare(b.id))[0];
+    return best ?? { ...this.self, load: this.load(), updatedAt: Date.now() };
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.redis.multi().del(this.nodeKey(this.self.id)).srem(this.setKey(), this.self.id).exec().catch(() => undefined);
+  }
+
+  private async beat(): Promise<void> {
+    const info: NodeInfo = { ...this.self, load: this.load(), updatedAt: Date.now() };
+    await this.redis.multi().set(this.nodeKey(this.self.id), JSON.stringify(info), 'PX', this.ttlMs).sadd(this.setKey(), this.self.id).exec();
+  }
+
+  private nodeKey(id: string): string {
+    return `${this.options.prefix}node:${id}`;
+  }
+
+  private setKey(): string {
+    return `${this.options.prefix}nodes`;
+  }
+}
