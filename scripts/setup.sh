@@ -38,7 +38,8 @@ _tt_setup() {
   fi
 
   local packages=(ffmpeg)
-  [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server)
+  # Fonts only make test screenshots legible (Chinese text, emoji).
+  [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server fonts-wqy-microhei fonts-noto-color-emoji)
   _tt_apt_install "${packages[@]}"
 
   if [ "$_tt_tests" = 1 ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then

@@ -19,6 +19,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'ui-libs', test: /node_modules[\\/](react-router|i18next|react-i18next|zustand|use-sync-external-store|cookie|set-cookie-parser)[\\/]/ },
             { name: 'media', test: /node_modules[\\/]/ },
           ],
         },

@@ -1,21 +1,24 @@
 /**
- * Entry point. The session is created outside React so it lives exactly as long as the page
- * (no double connection from effects running twice) and the test hooks exist from the start.
+ * Entry point: translations and the join token are settled before the first render, so the
+ * page never flashes untranslated keys and the session connects at once.
  */
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Session } from './session/Session.ts';
-import { installTestHooks } from './session/testHooks.ts';
-import { App } from './ui/App.tsx';
-import './styles.css';
+import { AppRoutes } from './app/router.tsx';
+import { initI18n } from './i18n/index.ts';
+import { adoptTokenFromUrl } from './session/registry.ts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/panels.css';
+import './styles/classroom.css';
 
-const token = new URLSearchParams(location.search).get('token');
-const session = token ? new Session(token) : null;
-if (session) {
-  installTestHooks(session);
-  session.start();
-  window.addEventListener('pagehide', () => session.close());
-}
+initI18n();
+adoptTokenFromUrl();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lost its #root');
-createRoot(root).render(<App session={session} />);
+createRoot(root).render(
+  <StrictMode>
+    <AppRoutes />
+  </StrictMode>,
+);

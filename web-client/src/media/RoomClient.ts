@@ -4,13 +4,16 @@
  * reads `store`, tests read the same store through the page's test hooks.
  */
 import type { Consumer, Device, Producer, RtpCapabilities, RtpParameters, Transport } from 'mediasoup-client/types';
-import type { MediaKind, MediaSource, ProducerInfo } from '../../../shared/src/domain.ts';
+import { createStore, type StoreApi } from 'zustand';
+import type { MediaSource, ProducerInfo } from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
-import { Store } from '../lib/Store.ts';
 import type { SignalClient } from '../signal/SignalClient.ts';
 import { createDevice } from './device.ts';
+import { userTrack, withDevice, type DeviceChoice } from './devices.ts';
 import { cameraProfile, microphoneProfile, screenConstraints, screenOptions, type CameraProfile, type PublishProfile } from './profiles.ts';
-import { inboundStatsOf, outboundStatsOf, type InboundStats, type OutboundStats } from './stats.ts';
+import {
+  inboundStatsOf, outboundStatsOf, transportPathOf, type InboundStats, type OutboundStats, type TransportPath,
+} from './stats.ts';
 import { openTransport } from './transport.ts';
 import type { MediaSnapshot } from './types.ts';
 
@@ -21,10 +24,18 @@ interface ProducerEntry { producer: Producer; source: MediaSource; paused: boole
 
 /** consume() marks a producer id PENDING until its consumer exists; removal deletes the mark. */
 const PENDING = 'pending';
+const EMPTY: MediaSnapshot = { producers: [], consumers: [], starting: [] };
+const NO_CHOICE: DeviceChoice = { cameraId: null, microphoneId: null };
+
+export interface RoomClientOptions {
+  /** The user's chosen camera and microphone, read at each publish. */
+  devices?: () => DeviceChoice;
+}
 
 export class RoomClient {
-  readonly store = new Store<MediaSnapshot>({ producers: [], consumers: [], starting: [] });
+  readonly store: StoreApi<MediaSnapshot> = createStore<MediaSnapshot>()(() => EMPTY);
   readonly #signal: SignalClient;
+  readonly #devices: () => DeviceChoice;
   readonly #device: Device = createDevice();
   readonly #recvReady: Promise<Transport>;
   #resolveRecv!: (transport: Transport) => void;
@@ -38,9 +49,11 @@ export class RoomClient {
   readonly #consuming = new Map<string, string>();
   readonly #unsubscribe: Array<() => void>;
   #closed = false;
+  #cameraConstraints: MediaStreamConstraints = { video: true };
 
-  constructor(signal: SignalClient) {
+  constructor(signal: SignalClient, options: RoomClientOptions = {}) {
     this.#signal = signal;
+    this.#devices = options.devices ?? (() => NO_CHOICE);
     this.#recvReady = new Promise<Transport>((resolve, reject) => {
       this.#resolveRecv = resolve;
       this.#rejectRecv = reject;
@@ -105,12 +118,28 @@ export class RoomClient {
 
   publishCamera(profile: CameraProfile): Promise<void> {
     const { constraints, options } = cameraProfile(profile, this.#device.rtpCapabilities);
-    return this.#publish('camera', () => userTrack(constraints, 'video'), options);
+    this.#cameraConstraints = constraints;
+    return this.#publish('camera', () => userTrack(withDevice(constraints, 'video', this.#devices().cameraId), 'video'), options);
   }
 
   publishMicrophone(): Promise<void> {
     const { constraints, options } = microphoneProfile;
-    return this.#publish('microphone', () => userTrack(constraints, 'audio'), options);
+    return this.#publish('microphone', () => userTrack(withDevice(constraints, 'audio', this.#devices().microphoneId), 'audio'), options);
+  }
+
+  /**
+   * Moves a running camera or microphone to the device chosen now, without republishing:
+   * the producer (and everyone's consumer of it) stays, only the track underneath changes.
+   */
+  async switchDevice(source: 'camera' | 'microphone'): Promise<void> {
+    const entry = this.#producers.get(source);
+    if (!entry) return;
+    const track = source === 'camera'
+      ? await userTrack(withDevice(this.#cameraConstraints, 'video', this.#devices().cameraId), 'video')
+      : await userTrack(withDevice(microphoneProfile.constraints, 'audio', this.#devices().microphoneId), 'audio');
+    if (this.#producers.get(source) !== entry) return track.stop();
+    await entry.producer.replaceTrack({ track }); // stops the previous track
+    this.#emit();
   }
 
   publishScreen(): Promise<void> {
@@ -149,6 +178,13 @@ export class RoomClient {
     return Promise.all([...this.#producers.values()].map(({ producer, source }) => outboundStatsOf(producer, source)));
   }
 
+  /** The candidate pairs in use; null for a transport that has not connected (it does on first media). */
+  async transportPaths(): Promise<{ recv: TransportPath | null; send: TransportPath | null }> {
+    const send = this.#send ? await this.#send.catch(() => null) : null;
+    const path = async (t: Transport | null) => (t && !t.closed ? transportPathOf(await t.getStats()) : null);
+    return { recv: await path(this.#recv).catch(() => null), send: await path(send).catch(() => null) };
+  }
+
   /** Closes transports and with them every producer, consumer and local track. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
@@ -161,7 +197,7 @@ export class RoomClient {
     this.#producers.clear();
     this.#consumers.clear();
     this.#consuming.clear();
-    this.store.set({ producers: [], consumers: [], starting: [] });
+    this.store.setState(EMPTY, true);
   }
 
   async #publish(source: MediaSource, acquire: () => Promise<MediaStreamTrack>, options: PublishProfile['options']): Promise<void> {
@@ -236,7 +272,7 @@ export class RoomClient {
 
   #emit(): void {
     if (this.#closed) return;
-    this.store.set({
+    this.store.setState({
       producers: [...this.#producers.values()].map(({ producer, source, paused }) => ({
         id: producer.id, source, kind: producer.kind, track: producer.track, paused,
       })),
@@ -245,13 +281,7 @@ export class RoomClient {
         displayName: info.displayName, source: info.source, kind: consumer.kind, track: consumer.track, producerPaused,
       })),
       starting: [...this.#publishing.keys()],
-    });
+    }, true);
   }
 }
 
-async function userTrack(constraints: MediaStreamConstraints, kind: MediaKind): Promise<MediaStreamTrack> {
-  const stream = await navigator.mediaDevices.getUserMedia(constraints);
-  const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
-  if (!track) throw new Error(`no ${kind} track`);
-  return track;
-}

@@ -1,4 +1,4 @@
-/** Reads the numbers end-to-end tests and the stats panel care about from WebRTC stats. */
+/** Reads the numbers end-to-end tests, quality indicators and the connection check use from WebRTC stats. */
 import type { Consumer, Producer } from 'mediasoup-client/types';
 import type { MediaKind, MediaSource } from '../../../shared/src/domain.ts';
 
@@ -8,6 +8,7 @@ export interface InboundStats {
   source: MediaSource;
   kind: MediaKind;
   packetsReceived: number;
+  packetsLost: number;
   bytesReceived: number;
   /** 0 for audio. */
   framesDecoded: number;
@@ -22,6 +23,17 @@ export interface OutboundStats {
   /** Summed over simulcast layers. */
   bytesSent: number;
   packetsSent: number;
+  /** What the SFU reports back (RTCP receiver reports); null before the first report. */
+  fractionLost: number | null;
+  roundTripTimeMs: number | null;
+}
+
+/** The ICE candidate pair a transport actually uses. */
+export interface TransportPath {
+  protocol: 'udp' | 'tcp';
+  /** The local candidate went through a TURN relay. */
+  relayed: boolean;
+  rttMs: number | null;
 }
 
 type Report = Record<string, unknown>;
@@ -35,6 +47,7 @@ function reportsOfType(stats: RTCStatsReport, type: string): Report[] {
 }
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+const maybe = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 export async function inboundStatsOf(
   consumer: Consumer,
@@ -47,6 +60,7 @@ export async function inboundStatsOf(
     source: meta.source,
     kind: consumer.kind,
     packetsReceived: num(report?.packetsReceived),
+    packetsLost: num(report?.packetsLost),
     bytesReceived: num(report?.bytesReceived),
     framesDecoded: num(report?.framesDecoded),
     frameWidth: num(report?.frameWidth),
@@ -55,12 +69,36 @@ export async function inboundStatsOf(
 }
 
 export async function outboundStatsOf(producer: Producer, source: MediaSource): Promise<OutboundStats> {
-  const reports = reportsOfType(await producer.getStats(), 'outbound-rtp');
+  const stats = await producer.getStats();
+  const reports = reportsOfType(stats, 'outbound-rtp');
+  const remote = reportsOfType(stats, 'remote-inbound-rtp');
+  const lost = remote.map((r) => maybe(r.fractionLost)).filter((v): v is number => v !== null);
+  const rtt = remote.map((r) => maybe(r.roundTripTime)).filter((v): v is number => v !== null);
   return {
     producerId: producer.id,
     source,
     kind: producer.kind,
     bytesSent: reports.reduce((sum, r) => sum + num(r.bytesSent), 0),
     packetsSent: reports.reduce((sum, r) => sum + num(r.packetsSent), 0),
+    fractionLost: lost.length ? Math.max(...lost) : null,
+    roundTripTimeMs: rtt.length ? Math.round(Math.max(...rtt) * 1000) : null,
   };
+}
+
+/** The selected candidate pair of a transport's peer connection; null until ICE has connected. */
+export function transportPathOf(stats: RTCStatsReport): TransportPath | null {
+  const byId = new Map<string, Report>();
+  stats.forEach((r: Report) => byId.set(String(r.id), r));
+  const transport = reportsOfType(stats, 'transport')[0];
+  const selectedId = transport?.selectedCandidatePairId;
+  const pair = typeof selectedId === 'string'
+    ? byId.get(selectedId)
+    // Browsers without selectedCandidatePairId mark the pair in use as nominated and succeeded.
+    : reportsOfType(stats, 'candidate-pair').find((p) => p.nominated === true && p.state === 'succeeded');
+  if (!pair) return null;
+  const local = byId.get(String(pair.localCandidateId));
+  const protocol = local?.protocol === 'tcp' ? 'tcp' : local?.protocol === 'udp' ? 'udp' : null;
+  if (!protocol) return null;
+  const rtt = maybe(pair.currentRoundTripTime);
+  return { protocol, relayed: local?.candidateType === 'relay', rttMs: rtt === null ? null : Math.round(rtt * 1000) };
 }

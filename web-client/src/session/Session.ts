@@ -1,20 +1,24 @@
 /**
  * One page's life in a lecture: the signaling connection, the join handshake (again after every
  * reconnect, since the server gives a reconnecting participant a fresh media peer), the lecture
- * state the views show, and the rules that turn floor changes into publishing. No React.
+ * state the views show, and the rules that turn floor changes into publishing. No React: the
+ * views read the zustand stores below, tests read the same stores through the page's hooks.
  */
+import { createStore, type StoreApi } from 'zustand';
 import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant } from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
 import { can } from '../../../shared/src/roles.ts';
-import { Store } from '../lib/Store.ts';
+import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
 import { RoomClient, type MediaSnapshot } from '../media/RoomClient.ts';
 import { errorCodeOf, type ClientErrorCode } from '../signal/RequestError.ts';
 import { ConnectionState, SignalClient } from '../signal/SignalClient.ts';
+import { Activity } from './Activity.ts';
+import { NetworkMonitor } from './NetworkMonitor.ts';
 
 /** Checked against the protocol's literal; importing the constant would pull zod into the page. */
 const PROTOCOL_VERSION = 1 satisfies RequestOf<'lecture:join'>['protocolVersion'];
 
-export type NoticeCode = ClientErrorCode | 'SESSION_REPLACED' | 'MEDIA_DENIED';
+export type NoticeCode = ClientErrorCode | 'SESSION_REPLACED' | 'MEDIA_DENIED' | 'MEDIA_UNAVAILABLE';
 export interface Notice { code: NoticeCode; message: string }
 
 export interface SessionSnapshot {
@@ -34,11 +38,19 @@ export interface SessionSnapshot {
 
 const EMPTY_MEDIA: MediaSnapshot = { producers: [], consumers: [], starting: [] };
 
+export interface SessionOptions {
+  /** The devices the user chose; read whenever a camera or microphone opens. */
+  devices?: () => DeviceChoice;
+}
+
 export class Session {
   readonly signal: SignalClient;
-  readonly store: Store<SessionSnapshot>;
+  readonly store: StoreApi<SessionSnapshot>;
   /** Mirrors the current RoomClient's store, which is replaced on every (re)join. */
-  readonly media = new Store<MediaSnapshot>(EMPTY_MEDIA);
+  readonly media: StoreApi<MediaSnapshot> = createStore<MediaSnapshot>()(() => EMPTY_MEDIA);
+  readonly activity: Activity;
+  readonly network: NetworkMonitor;
+  readonly #devices: SessionOptions['devices'];
   #room: RoomClient | null = null;
   #unmirror: (() => void) | null = null;
   #generation = 0;
@@ -46,13 +58,16 @@ export class Session {
   /** Sources the user switched on, so a reconnect brings them back without a click. */
   readonly #wanted = new Set<MediaSource>();
 
-  constructor(token: string) {
+  constructor(token: string, options: SessionOptions = {}) {
     this.signal = new SignalClient({ token });
-    this.store = new Store<SessionSnapshot>({
+    this.#devices = options.devices;
+    this.activity = new Activity(this.signal);
+    this.network = new NetworkMonitor(() => this.#room);
+    this.store = createStore<SessionSnapshot>()(() => ({
       connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
       hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
       attendance: null, fatal: null, notice: null,
-    });
+    }));
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
       this.#patch({ connection: state, ...(fatal ? { fatal } : {}) });
@@ -78,6 +93,7 @@ export class Session {
 
   start(): void {
     this.signal.connect();
+    this.network.start();
   }
 
   // ---- actions the views call; failures land in `notice` ----
@@ -88,11 +104,25 @@ export class Session {
     this.#act(this.signal.request('hand:raise', note ? { note } : {}).then((hands) => this.#patch({ hands })));
   lowerHand = (entryId?: string) =>
     this.#act(this.signal.request('hand:lower', entryId ? { entryId } : {}).then((hands) => this.#patch({ hands })));
+  clearHands = () => this.#act(this.signal.request('hand:clear', {}).then((hands) => this.#patch({ hands })));
   grant = (entryId: string) => this.#act(this.signal.request('floor:grant', { entryId }).then((f) => this.#setFloor(f)));
   revoke = (participantId: string) =>
     this.#act(this.signal.request('floor:revoke', { participantId }).then((f) => this.#setFloor(f)));
+  mute = (participantId: string, muted: boolean) =>
+    this.#act(this.signal.request('floor:mute', { participantId, muted }).then((f) => this.#setFloor(f)));
+  stopCamera = (participantId: string) =>
+    this.#act(this.signal.request('floor:stopCamera', { participantId }).then((f) => this.#setFloor(f)));
+  setHeadcount = (headcount: number) =>
+    this.#act(this.signal.request('attendance:setHeadcount', { headcount }).then((attendance) => this.#patch({ attendance })));
+  /** The CSV the server builds (attendance plus floor history); null when the request failed. */
+  exportAttendance = () => this.#try(this.signal.request('attendance:export', {}));
   stats = () => this.signal.request('stats:get', {});
   dismissNotice = () => this.#patch({ notice: null });
+  /** Runs an Activity action (chat, poll, reaction); a failure lands in `notice`, the result says whether it worked. */
+  perform = async (work: Promise<void>): Promise<boolean> => (await this.#try(work.then(() => true))) ?? false;
+
+  /** The user picked another camera or microphone: a running one moves to it at once. */
+  switchDevice = (source: 'camera' | 'microphone') => this.#act(this.#room?.switchDevice(source) ?? Promise.resolve());
 
   /** The lecturer's camera, microphone and screen buttons. */
   toggle = (source: MediaSource): Promise<void> => {
@@ -109,6 +139,7 @@ export class Session {
   /** Closes everything for good. Safe to call twice. */
   close(): void {
     this.#generation++;
+    this.network.stop();
     this.#leaveMedia();
     this.signal.close();
   }
@@ -117,7 +148,7 @@ export class Session {
     const generation = ++this.#generation;
     this.#leaveMedia();
     // Created before the join request so producer:added broadcasts are never missed.
-    const room = new RoomClient(this.signal);
+    const room = new RoomClient(this.signal, { devices: this.#devices });
     this.#room = room;
     this.#unmirror = this.#mirror(room);
     try {
@@ -128,6 +159,7 @@ export class Session {
         joined: true, self: join.self, lecture: join.lecture, hands: join.hands, floor: join.floor,
         attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
+      this.activity.reset(join);
       await room.load(join.routerRtpCapabilities);
       for (const producer of join.producers) void room.consume(producer).catch((err) => this.#fail(err));
       // A partner classroom's room camera is its presence on the lecturer's wall: always on.
@@ -137,7 +169,7 @@ export class Session {
       this.#syncFloor();
     } catch (err) {
       if (generation !== this.#generation) return;
-      if (!this.store.get().joined) this.#patch({ fatal: toNotice(err) });
+      if (!this.store.getState().joined) this.#patch({ fatal: toNotice(err) });
       else this.#fail(err);
     }
   }
@@ -149,7 +181,7 @@ export class Session {
 
   /** Holding the floor means publishing: microphone, plus a small camera for a remote student. */
   #syncFloor(): void {
-    const { self, floor, joined } = this.store.get();
+    const { self, floor, joined } = this.store.getState();
     const room = this.#room;
     if (!self || !room || !joined || !can(self.role, 'media:publishOnFloor')) return;
     const me = floor.speakers.find((s) => s.participantId === self.id);
@@ -169,12 +201,12 @@ export class Session {
   #publish(room: RoomClient, source: MediaSource): Promise<void> {
     if (source === 'microphone') return room.publishMicrophone();
     if (source === 'screen') return room.publishScreen();
-    return room.publishCamera(this.store.get().self?.role === 'lecturer' ? 'simulcast' : 'low');
+    return room.publishCamera(this.store.getState().self?.role === 'lecturer' ? 'simulcast' : 'low');
   }
 
   #mirror(room: RoomClient): () => void {
-    this.media.set(room.store.get());
-    return room.store.subscribe(() => this.media.set(room.store.get()));
+    this.media.setState(room.store.getState(), true);
+    return room.store.subscribe((snapshot) => this.media.setState(snapshot, true));
   }
 
   #leaveMedia(): void {
@@ -183,19 +215,24 @@ export class Session {
     this.#room?.close();
     this.#room = null;
     this.#onFloor = false;
-    this.media.set(EMPTY_MEDIA);
-    if (this.store.get().joined) this.#patch({ joined: false });
+    this.media.setState(EMPTY_MEDIA, true);
+    if (this.store.getState().joined) this.#patch({ joined: false });
   }
 
   #others(participantId: string): Participant[] {
-    return this.store.get().participants.filter((p) => p.id !== participantId);
+    return this.store.getState().participants.filter((p) => p.id !== participantId);
   }
 
   async #act(work: Promise<unknown>): Promise<void> {
+    await this.#try(work);
+  }
+
+  async #try<T>(work: Promise<T>): Promise<T | null> {
     try {
-      await work;
+      return await work;
     } catch (err) {
       this.#fail(err);
+      return null;
     }
   }
 
@@ -205,15 +242,15 @@ export class Session {
   }
 
   #patch(change: Partial<SessionSnapshot>): void {
-    this.store.update((previous) => ({ ...previous, ...change }));
+    this.store.setState(change);
   }
 }
 
 function toNotice(err: unknown): Notice {
   const message = err instanceof Error ? err.message : String(err);
   // getUserMedia / getDisplayMedia refusals are DOMExceptions, not protocol errors.
-  if (err instanceof DOMException && (err.name === 'NotAllowedError' || err.name === 'NotFoundError')) {
-    return { code: 'MEDIA_DENIED', message };
-  }
+  const problem = mediaProblemOf(err);
+  if (problem === 'denied') return { code: 'MEDIA_DENIED', message };
+  if (problem) return { code: 'MEDIA_UNAVAILABLE', message };
   return { code: errorCodeOf(err), message };
 }

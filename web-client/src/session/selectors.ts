@@ -61,3 +61,18 @@ export function wallSlots(
   }
   return [...slots.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Only the lecturer's camera is sent in simulcast (media/profiles.ts); other streams have one layer. */
+export function isSimulcast(consumer: RemoteConsumer | undefined): boolean {
+  return consumer?.role === 'lecturer' && consumer.source === 'camera';
+}
+
+/** The open poll, if any; the server allows one at a time. */
+export function openPoll<P extends { state: 'open' | 'closed' }>(polls: readonly P[]): P | undefined {
+  return polls.find((p) => p.state === 'open');
+}
+
+/** A partner classroom's hand entry (raised by its endpoint or its assistant). */
+export function classroomHand(hands: HandsView, classroomId: string): HandEntry | undefined {
+  return hands.entries.find((e) => e.kind === 'classroom' && e.classroomId === classroomId);
+}

@@ -7,6 +7,7 @@ import type { Role } from '../../../shared/src/roles.ts';
 import type { InboundStats, OutboundStats } from '../media/stats.ts';
 import type { RawAck } from '../signal/SignalClient.ts';
 import { ConnectionState } from '../signal/SignalClient.ts';
+import type { NetworkSnapshot } from './NetworkMonitor.ts';
 import type { Session } from './Session.ts';
 
 export interface TestState {
@@ -31,6 +32,10 @@ export interface TestHooks {
   setPreferredLayer(consumerId: string, spatialLayer: number): Promise<void>;
   /** Sends any request as-is and returns the ack, errors included (never throws). */
   request(name: string, payload?: unknown): Promise<RawAck>;
+  /** Drops the signaling transport as a network blip would; the page reconnects by itself. */
+  simulateDrop(): void;
+  /** The latest quality readings (own connection, selected ICE path, per-consumer). */
+  network(): NetworkSnapshot;
 }
 
 declare global {
@@ -42,8 +47,8 @@ declare global {
 export function installTestHooks(session: Session): () => void {
   const hooks: TestHooks = {
     state() {
-      const s = session.store.get();
-      const m = session.media.get();
+      const s = session.store.getState();
+      const m = session.media.getState();
       return {
         connected: s.connection === ConnectionState.Connected,
         joined: s.joined,
@@ -66,6 +71,8 @@ export function installTestHooks(session: Session): () => void {
       await room.setPreferredLayer(consumerId, spatialLayer);
     },
     request: (name, payload = {}) => session.signal.requestRaw(name, payload),
+    simulateDrop: () => session.signal.simulateDrop(),
+    network: () => session.network.store.getState(),
   };
   window.__tongtang = hooks;
   return () => {

@@ -121,6 +121,14 @@ export class SignalClient {
     return () => socket.off(event as string, listener);
   }
 
+  /**
+   * Closes the underlying transport without telling Socket.IO it was on purpose, exactly like a
+   * dropped network: the client reconnects on its own. For tests and diagnostics.
+   */
+  simulateDrop(): void {
+    this.#socket.io.engine?.close();
+  }
+
   /** Closes the connection for good. Safe to call twice. */
   close(): void {
     this.#socket.disconnect();

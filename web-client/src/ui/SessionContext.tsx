@@ -1,5 +1,8 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
 import type { MediaSnapshot } from '../media/RoomClient.ts';
+import type { ActivitySnapshot } from '../session/Activity.ts';
+import type { NetworkSnapshot } from '../session/NetworkMonitor.ts';
 import type { Session, SessionSnapshot } from '../session/Session.ts';
 
 const SessionContext = createContext<Session | null>(null);
@@ -11,12 +14,27 @@ export function useSession(): Session {
   return session;
 }
 
-export function useSessionState(): SessionSnapshot {
-  const { store } = useSession();
-  return useSyncExternalStore(store.subscribe, store.get);
+/** The session when inside one; the join page's setup check runs without. */
+export function useOptionalSession(): Session | null {
+  return useContext(SessionContext);
+}
+
+/** The lecture state; pass a selector to re-render only when that part changes. */
+export function useSessionState(): SessionSnapshot;
+export function useSessionState<T>(select: (s: SessionSnapshot) => T): T;
+export function useSessionState<T>(select?: (s: SessionSnapshot) => T): T | SessionSnapshot {
+  const store = useSession().store;
+  return useStore(store, (select ?? ((s: SessionSnapshot) => s)) as (s: SessionSnapshot) => T | SessionSnapshot);
 }
 
 export function useMedia(): MediaSnapshot {
-  const { media } = useSession();
-  return useSyncExternalStore(media.subscribe, media.get);
+  return useStore(useSession().media);
+}
+
+export function useActivity<T>(select: (s: ActivitySnapshot) => T): T {
+  return useStore(useSession().activity.store, select);
+}
+
+export function useNetwork<T>(select: (s: NetworkSnapshot) => T): T {
+  return useStore(useSession().network.store, select);
 }

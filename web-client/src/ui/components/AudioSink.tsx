@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { t } from '../../i18n/index.ts';
+import { useTranslation } from 'react-i18next';
+import { canChooseSpeaker } from '../../media/devices.ts';
 import type { RemoteConsumer } from '../../media/RoomClient.ts';
+import { usePrefs } from '../../prefs.ts';
 import { useMedia } from '../SessionContext.tsx';
 
 /**
- * Plays every remote audio consumer. Browsers may block autoplay until the page is clicked;
- * then one button unlocks them all (a projector PC is usually set up to allow it).
+ * Plays every remote audio consumer on the chosen speaker. Browsers may block autoplay until
+ * the page is clicked; then one button unlocks them all (a projector PC is usually set up to allow it).
  */
 export function AudioSink() {
+  const { t } = useTranslation();
   const { consumers } = useMedia();
+  const speakerId = usePrefs((p) => p.speakerId);
   const [blocked, setBlocked] = useState(false);
   const audios = consumers.filter((c) => c.kind === 'audio');
   const onBlocked = useCallback(() => setBlocked(true), []);
@@ -20,17 +24,17 @@ export function AudioSink() {
 
   return (
     <>
-      {audios.map((c) => <RemoteAudio key={c.id} consumer={c} onBlocked={onBlocked} />)}
+      {audios.map((c) => <RemoteAudio key={c.id} consumer={c} speakerId={speakerId} onBlocked={onBlocked} />)}
       {blocked && (
         <button type="button" className="unlock-audio" data-testid="enable-sound" onClick={unlock}>
-          {t.media.enableSound}
+          {t('media.enableSound')}
         </button>
       )}
     </>
   );
 }
 
-function RemoteAudio({ consumer, onBlocked }: { consumer: RemoteConsumer; onBlocked: () => void }) {
+function RemoteAudio({ consumer, speakerId, onBlocked }: { consumer: RemoteConsumer; speakerId: string | null; onBlocked: () => void }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     const audio = ref.current;
@@ -43,5 +47,12 @@ function RemoteAudio({ consumer, onBlocked }: { consumer: RemoteConsumer; onBloc
       audio.srcObject = null;
     };
   }, [consumer.track, onBlocked]);
+
+  useEffect(() => {
+    const audio = ref.current;
+    // '' is the system default; a device that vanished falls back to it rather than going silent.
+    if (audio && canChooseSpeaker) void audio.setSinkId(speakerId ?? '').catch(() => audio.setSinkId('').catch(() => {}));
+  }, [speakerId]);
+
   return <audio ref={ref} autoPlay data-consumer={consumer.id} data-testid={`audio-${consumer.id}`} />;
 }

@@ -1,67 +1,72 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LectureInfo } from '../../../../shared/src/domain.ts';
-import { t } from '../../i18n/index.ts';
+import { formatDuration, useNow } from '../hooks/useNow.ts';
+import { SetupButton } from '../setup/SetupButton.tsx';
 import { useSessionState } from '../SessionContext.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { LeaveButton } from './LeaveButton.tsx';
+import { NetworkBadge } from './NetworkBadge.tsx';
 
-/** Title, lecture state with elapsed time, who I am, connection state; `children` adds buttons. */
+/** Title, lecture state with elapsed time, who I am, network and connection; `children` adds buttons. */
 export function TopBar({ children }: { children?: ReactNode }) {
-  const { lecture, self } = useSessionState();
-  const state = lecture?.state ?? 'scheduled';
+  const { t } = useTranslation();
+  const lecture = useSessionState((s) => s.lecture);
+  const self = useSessionState((s) => s.self);
 
   return (
     <header className="topbar">
       <div className="topbar-title">
-        <strong>{lecture?.title ?? t.appName}</strong>
-        {self && <span className="muted"> · {self.displayName} ({t.roles[self.role]})</span>}
+        <h1 className="topbar-heading">{lecture?.title ?? t('appName')}</h1>
+        {self && <span className="muted"> · {self.displayName} ({t(`roles.${self.role}`)})</span>}
       </div>
       <div className="topbar-status">
-        <span className={`badge badge-${state}`} data-testid="lecture-state" data-state={state}>
-          {t.lectureState[state]}
-        </span>
+        <LectureStateBadge />
         {lecture && <Elapsed lecture={lecture} />}
+        <NetworkBadge />
         <ConnectionBadge />
       </div>
       {children && <div className="topbar-actions">{children}</div>}
+      <div className="topbar-tools">
+        <LanguageSwitch />
+        <SetupButton />
+        <LeaveButton />
+      </div>
     </header>
+  );
+}
+
+export function LectureStateBadge() {
+  const { t } = useTranslation();
+  const state = useSessionState((s) => s.lecture?.state ?? 'scheduled');
+  return (
+    <span className={`badge badge-${state}`} data-testid="lecture-state" data-state={state}>
+      {t(`lectureState.${state}`)}
+    </span>
   );
 }
 
 /** Shown only while the connection is not healthy. */
 export function ConnectionBadge() {
-  const { connection } = useSessionState();
+  const { t } = useTranslation();
+  const connection = useSessionState((s) => s.connection);
   if (connection === 'connected') return null;
   return (
     <span className="badge badge-warn" data-testid="connection-state" data-state={connection}>
-      {t.connection[connection]}
+      {t(`connection.${connection}`)}
     </span>
   );
 }
 
 function Elapsed({ lecture }: { lecture: LectureInfo }) {
+  const { t } = useTranslation();
   const now = useNow(lecture.state === 'live');
   if (lecture.startedAt === null) return null;
   const end = lecture.state === 'ended' && lecture.endedAt !== null ? lecture.endedAt : now;
   return (
-    <span className="elapsed" data-testid="elapsed" title={t.lecture.elapsed}>
-      {formatDuration(end - lecture.startedAt)}
+    <span className="elapsed" data-testid="elapsed">
+      <span className="visually-hidden">{t('lecture.elapsed')} </span>
+      <time>{formatDuration(end - lecture.startedAt)}</time>
     </span>
   );
-}
-
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    if (!ticking) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
-}
-
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
-  const ss = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }

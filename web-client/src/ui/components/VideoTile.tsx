@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { t } from '../../i18n/index.ts';
+import { useTranslation } from 'react-i18next';
+import { usePreferredLayer } from '../hooks/usePreferredLayer.ts';
 
 interface Props {
   track: MediaStreamTrack | null | undefined;
@@ -9,13 +10,17 @@ interface Props {
   /** Mirror a local camera preview so it moves like a mirror. */
   mirror?: boolean;
   paused?: boolean;
-  /** Extra content over the video (badges). */
+  /** A simulcast consumer: its layer follows the rendered size. */
+  layeredConsumerId?: string;
+  /** Extra content over the video (badges, buttons). */
   children?: ReactNode;
 }
 
 /** One video. Audio never plays here: remote audio goes through <AudioSink>. */
-export function VideoTile({ track, label, testId, className, mirror, paused, children }: Props) {
+export function VideoTile({ track, label, testId, className, mirror, paused, layeredConsumerId, children }: Props) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLVideoElement>(null);
+  usePreferredLayer(ref, layeredConsumerId, track);
 
   useEffect(() => {
     const video = ref.current;
@@ -31,9 +36,9 @@ export function VideoTile({ track, label, testId, className, mirror, paused, chi
       {track ? (
         <video ref={ref} autoPlay playsInline muted className={mirror ? 'mirror' : undefined} />
       ) : (
-        <div className="tile-empty">{t.media.noVideo}</div>
+        <div className="tile-empty">{t('media.noVideo')}</div>
       )}
-      {paused && <div className="tile-paused">{t.media.paused}</div>}
+      {paused && <div className="tile-paused">{t('media.paused')}</div>}
       {label && <div className="tile-label">{label}</div>}
       {children}
     </div>

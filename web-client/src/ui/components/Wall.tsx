@@ -1,29 +1,43 @@
-import { t } from '../../i18n/index.ts';
-import { wallSlots } from '../../session/selectors.ts';
-import { useMedia, useSessionState } from '../SessionContext.tsx';
-import { VideoTile } from './VideoTile.tsx';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { classroomHand, wallSlots } from '../../session/selectors.ts';
+import { useMedia, useNetwork, useSessionState } from '../SessionContext.tsx';
+import { ReactionFeed } from './ReactionFeed.tsx';
+import { WallTile } from './WallTile.tsx';
 
-/** The lecturer's wall: one tile per partner classroom, showing its room camera. */
+/** The lecturer's wall: one tile per partner classroom; a pinned one is shown large above the rest. */
 export function Wall() {
-  const { participants, attendance, floor } = useSessionState();
+  const { t } = useTranslation();
+  const participants = useSessionState((s) => s.participants);
+  const attendance = useSessionState((s) => s.attendance);
+  const floor = useSessionState((s) => s.floor);
+  const hands = useSessionState((s) => s.hands);
+  const qualities = useNetwork((n) => n.consumers);
   const { consumers } = useMedia();
+  const [pinned, setPinned] = useState<string | null>(null);
   const known = attendance?.classrooms.map(({ classroomId, name }) => ({ classroomId, name })) ?? [];
   const slots = wallSlots(participants, consumers, known);
   const onStage = new Set(floor.speakers.map((s) => s.classroomId));
+  const pinnedSlot = slots.find((s) => s.classroomId === pinned);
+  const ordered = pinnedSlot ? [pinnedSlot, ...slots.filter((s) => s !== pinnedSlot)] : slots;
 
   return (
-    <section className="wall-section">
-      <h2>{t.wall.heading}</h2>
-      {slots.length === 0 && <p className="muted">{t.wall.empty}</p>}
-      <div className="wall" data-testid="wall">
-        {slots.map((slot) => (
-          <VideoTile
+    <section className="wall-section" aria-labelledby="wall-heading">
+      <div className="section-head">
+        <h2 id="wall-heading">{t('wall.heading')}</h2>
+        <ReactionFeed />
+      </div>
+      {slots.length === 0 && <p className="muted">{t('wall.empty')}</p>}
+      <div className={pinnedSlot ? 'wall has-pinned' : 'wall'} data-testid="wall">
+        {ordered.map((slot) => (
+          <WallTile
             key={slot.classroomId}
-            track={slot.video?.track}
-            paused={slot.video?.producerPaused}
-            label={slot.online ? slot.name : `${slot.name} · ${t.wall.offline}`}
-            testId={`wall-tile-${slot.classroomId}`}
-            className={['wall-tile', slot.online ? '' : 'offline', onStage.has(slot.classroomId) ? 'on-stage' : ''].join(' ')}
+            slot={slot}
+            quality={slot.video ? qualities[slot.video.id] ?? 'unknown' : 'unknown'}
+            handRaised={classroomHand(hands, slot.classroomId) !== undefined}
+            onFloor={onStage.has(slot.classroomId)}
+            pinned={slot === pinnedSlot}
+            onPin={() => setPinned(slot === pinnedSlot ? null : slot.classroomId)}
           />
         ))}
       </div>

@@ -1,35 +1,75 @@
-import { t } from '../../i18n/index.ts';
-import { isSpeaking } from '../../session/selectors.ts';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isSpeaking, openPoll } from '../../session/selectors.ts';
 import { HandControls } from '../components/HandControls.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { LectureStage } from '../components/LectureStage.tsx';
-import { ConnectionBadge } from '../components/TopBar.tsx';
+import { NetworkBadge } from '../components/NetworkBadge.tsx';
+import { OnAirBanner } from '../components/OnAirBanner.tsx';
+import { ConnectionBadge, LectureStateBadge } from '../components/TopBar.tsx';
 import { SpeakerArea } from '../components/SpeakerArea.tsx';
 import { VideoTile } from '../components/VideoTile.tsx';
-import { useMedia, useSessionState } from '../SessionContext.tsx';
+import { ChatPanel } from '../panels/ChatPanel.tsx';
+import { PollDisplay } from '../panels/PollDisplay.tsx';
+import { Tabs } from '../panels/Tabs.tsx';
+import { useUnreadChat } from '../hooks/useUnreadChat.ts';
+import { SetupButton } from '../setup/SetupButton.tsx';
+import { useActivity, useMedia, useSessionState } from '../SessionContext.tsx';
 
 /**
  * The projector in a partner classroom: the lecture fills the wall, other speakers float over it,
- * the room camera runs on its own (Session publishes it on join), and a banner makes it
- * unmistakable when the whole room is being heard by every site.
+ * the room camera runs on its own (Session publishes it on join), and a frame plus banner make it
+ * unmistakable when the whole room is being heard by every site. Chat and the poll sit in a side
+ * panel that the assistant can hide; a new poll opens it.
  */
 export function ClassroomView() {
-  const { floor, self, lecture } = useSessionState();
+  const { t } = useTranslation();
+  const floor = useSessionState((s) => s.floor);
+  const self = useSessionState((s) => s.self);
   const { producers } = useMedia();
   const roomCamera = producers.find((p) => p.source === 'camera');
   const live = isSpeaking(floor, self);
-  const state = lecture?.state ?? 'scheduled';
+  const [panelOpen, setPanelOpen] = useState(false);
+  const pollId = useActivity((a) => openPoll(a.polls)?.id);
+  const unread = useUnreadChat(panelOpen);
+
+  useEffect(() => {
+    if (pollId) setPanelOpen(true);
+  }, [pollId]);
 
   return (
-    <div className={`layout layout-classroom${live ? ' is-live' : ''}`}>
-      <LectureStage className="stage-fullscreen" />
-      {live && <div className="live-banner" data-testid="live-banner">{t.floor.liveBanner}</div>}
-      <SpeakerArea layout="pip" />
+    <div className={`layout-classroom${live ? ' is-live' : ''}${panelOpen ? ' panel-open' : ''}`}>
+      <main className="classroom-main">
+        {/* The banner takes its own row: on air, the lecture shrinks rather than being covered. */}
+        {live && <OnAirBanner />}
+        <div className="stage-wrap">
+          <LectureStage className="stage-fullscreen" />
+          <SpeakerArea layout="pip" />
+        </div>
+      </main>
+      {panelOpen && (
+        <aside id="classroom-side" className="classroom-side" aria-label={t('panels.chat')}>
+          <Tabs label={t('panels.chat')} testId="classroom-tabs" tabs={[
+            { id: 'polls', label: t('panels.polls'), content: <PollDisplay /> },
+            { id: 'chat', label: t('panels.chat'), content: <ChatPanel /> },
+          ]} />
+        </aside>
+      )}
       <footer className="classroom-bar">
-        <span className="muted">{self?.displayName}</span>
-        <span className={`badge badge-${state}`} data-testid="lecture-state" data-state={state}>{t.lectureState[state]}</span>
+        <span className="classroom-name">{self?.displayName}</span>
+        <LectureStateBadge />
         <ConnectionBadge />
+        <NetworkBadge compact />
         <HandControls />
-        <VideoTile track={roomCamera?.track} testId="self-preview" className="room-camera" />
+        <span className="bar-spacer" />
+        <button type="button" data-testid="side-panel-toggle" aria-expanded={panelOpen} aria-controls="classroom-side"
+          onClick={() => setPanelOpen(!panelOpen)}>
+          {panelOpen ? t('panels.hide') : t('panels.show')}
+          {!panelOpen && unread > 0 && <span className="tab-badge" data-testid="unread-count">{t('panels.unread', { count: unread })}</span>}
+        </button>
+        <LanguageSwitch />
+        <SetupButton />
+        <VideoTile track={roomCamera?.track} testId="self-preview" className="room-camera" label={t('media.roomCamera')} />
       </footer>
     </div>
   );

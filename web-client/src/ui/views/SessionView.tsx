@@ -1,8 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/src/roles.ts';
-import { t } from '../../i18n/index.ts';
 import { AudioSink } from '../components/AudioSink.tsx';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { LeaveButton } from '../components/LeaveButton.tsx';
 import { NoticeBanner } from '../components/Notices.tsx';
 import { useSessionState } from '../SessionContext.tsx';
+import { AssistantView } from './AssistantView.tsx';
 import { ClassroomView } from './ClassroomView.tsx';
 import { LecturerView } from './LecturerView.tsx';
 import { ObserverView } from './ObserverView.tsx';
@@ -10,28 +13,32 @@ import { StudentView } from './StudentView.tsx';
 
 /** Picks the view for the role the server gave us in the join response. */
 export function SessionView() {
-  const { self, fatal, connection } = useSessionState();
+  const { t } = useTranslation();
+  const role = useSessionState((s) => s.self?.role);
+  const fatal = useSessionState((s) => s.fatal);
+  const connection = useSessionState((s) => s.connection);
 
   if (fatal) {
     return (
-      <div className="centered" data-testid="fatal-error" data-code={fatal.code}>
-        <h2>{t.errors[fatal.code]}</h2>
-        <a href="/">{t.session.leaveAgain}</a>
-      </div>
+      <main className="centered" data-testid="fatal-error" data-code={fatal.code}>
+        <h1>{t(`errors.${fatal.code}`)}</h1>
+        <LeaveButton asLink />
+      </main>
     );
   }
-  if (!self) {
+  if (!role) {
     return (
-      <div className="centered" data-testid="joining">
-        <p>{t.session.joining}</p>
-        <p className="muted" data-testid="connection-state" data-state={connection}>{t.connection[connection]}</p>
-      </div>
+      <main className="centered" data-testid="joining">
+        <h1>{t('session.joining')}</h1>
+        <p className="muted" data-testid="connection-state" data-state={connection}>{t(`connection.${connection}`)}</p>
+      </main>
     );
   }
   return (
     <>
       <NoticeBanner />
-      <RoleView role={self.role} />
+      <ConnectionBanner />
+      <RoleView role={role} />
       <AudioSink />
     </>
   );
@@ -42,7 +49,7 @@ function RoleView({ role }: { role: Role }) {
     case 'lecturer': return <LecturerView />;
     case 'classroom': return <ClassroomView />;
     case 'observer': return <ObserverView />;
-    case 'assistant':
+    case 'assistant': return <AssistantView />;
     case 'student': return <StudentView />;
   }
 }

@@ -1,0 +1,90 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatAudience } from '../../../../shared/src/domain.ts';
+import { can } from '../../../../shared/src/roles.ts';
+import { useActivity, useSession, useSessionState } from '../SessionContext.tsx';
+
+/**
+ * Chat for everyone, plus private messages to the lecturer (marked as such on both ends).
+ * Which audiences the form offers follows the role's permissions; observers only read.
+ */
+export function ChatPanel() {
+  const { t, i18n } = useTranslation();
+  const messages = useActivity((a) => a.chat);
+  const log = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight; // newest at the bottom, in view
+  }, [messages]);
+
+  return (
+    <section className="chat" data-testid="chat-panel" aria-label={t('chat.heading')}>
+      {/* role=log announces new messages politely; tabIndex lets keyboard users scroll it. */}
+      <div ref={log} className="chat-log" role="log" aria-label={t('chat.heading')} tabIndex={0}>
+        {messages.length === 0 && <p className="muted">{t('chat.empty')}</p>}
+        <ol className="chat-list">
+        {messages.map((m) => (
+          <li key={m.id} className={m.to === 'lecturer' ? 'chat-message private' : 'chat-message'} data-testid={`chat-message-${m.id}`}
+            data-private={m.to === 'lecturer'}>
+            <div className="chat-meta">
+              <strong>{m.fromName}</strong>
+              <span className="muted small"> · {t(`roles.${m.fromRole}`)} · <time dateTime={new Date(m.sentAt).toISOString()}>{clock(m.sentAt, i18n.language)}</time></span>
+              {m.to === 'lecturer' && <span className="badge badge-private">{t('chat.private')}</span>}
+            </div>
+            <p className="chat-text">{m.text}</p>
+          </li>
+        ))}
+        </ol>
+      </div>
+      <ChatForm />
+    </section>
+  );
+}
+
+function ChatForm() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const role = useSessionState((s) => s.self?.role);
+  const joined = useSessionState((s) => s.joined);
+  const audiences: ChatAudience[] = [];
+  if (role && can(role, 'chat:toEveryone')) audiences.push('everyone');
+  if (role && can(role, 'chat:toLecturer')) audiences.push('lecturer');
+  const [to, setTo] = useState<ChatAudience | null>(null);
+  const [text, setText] = useState('');
+  const inputId = useId();
+  const audienceId = useId();
+  const target = to !== null && audiences.includes(to) ? to : audiences[0];
+
+  if (!target) return <p className="muted">{t('chat.readOnly')}</p>;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const message = text.trim();
+    if (!message) return;
+    if (await session.perform(session.activity.sendChat(target, message))) setText('');
+  };
+
+  return (
+    <form className="chat-form" onSubmit={(e) => void submit(e)}>
+      {audiences.length > 1 && (
+        <div className="field inline">
+          <label htmlFor={audienceId}>{t('chat.audience')}</label>
+          <select id={audienceId} data-testid="chat-audience" value={target} onChange={(e) => setTo(e.target.value as ChatAudience)}>
+            {audiences.map((a) => <option key={a} value={a}>{t(`chat.${a}`)}</option>)}
+          </select>
+        </div>
+      )}
+      <div className="row">
+        <label htmlFor={inputId} className="visually-hidden">{t('chat.messageLabel')}</label>
+        <input id={inputId} data-testid="chat-input" value={text} maxLength={500} autoComplete="off"
+          placeholder={t('chat.placeholder')} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" className="primary" data-testid="chat-send" disabled={!joined || !text.trim()}>{t('chat.send')}</button>
+      </div>
+    </form>
+  );
+}
+
+function clock(at: number, language: string): string {
+  return new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}

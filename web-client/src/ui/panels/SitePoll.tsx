@@ -1,0 +1,56 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PollView } from '../../../../shared/src/domain.ts';
+import { useActivity, useSession } from '../SessionContext.tsx';
+import { PollBars, PollHeader } from './PollBars.tsx';
+
+/**
+ * The assistant answers for the whole classroom: a show of hands, counted per option. The
+ * counts replace the classroom's earlier ones, so a correction never double-counts.
+ */
+export function SitePoll() {
+  const { t } = useTranslation();
+  const latest = useActivity((a) => a.polls.at(-1));
+  if (!latest) return <p className="muted" data-testid="poll-none">{t('polls.none')}</p>;
+  return (
+    <section className="polls" data-testid="poll-panel" aria-label={t('polls.heading')}>
+      <div data-testid={`poll-${latest.id}`}>
+        <PollHeader poll={latest} />
+        {latest.state === 'open' && <CountsForm key={latest.id} poll={latest} />}
+        <PollBars poll={latest} />
+      </div>
+    </section>
+  );
+}
+
+function CountsForm({ poll }: { poll: PollView }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const id = useId();
+  const [counts, setCounts] = useState<string[]>(poll.options.map((_, i) => String(poll.mine?.[i] ?? '')));
+  const numbers = counts.map((c) => (c.trim() === '' ? 0 : Number(c)));
+  const valid = numbers.every((n) => Number.isInteger(n) && n >= 0 && n <= 5000);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (valid) void session.perform(session.activity.answerPollForSite(poll.id, numbers));
+  };
+
+  return (
+    <form className="poll-site" onSubmit={submit}>
+      <fieldset>
+        <legend>{t('polls.siteHeading')}</legend>
+        {poll.options.map((option, i) => (
+          <div className="field inline" key={i}>
+            <label htmlFor={`${id}-${i}`}>{t('polls.countFor', { option })}</label>
+            <input id={`${id}-${i}`} type="number" min={0} max={5000} inputMode="numeric" className="count-input"
+              data-testid={`poll-count-${i}`} value={counts[i]}
+              onChange={(e) => setCounts(counts.map((c, j) => (j === i ? e.target.value : c)))} />
+          </div>
+        ))}
+      </fieldset>
+      <button type="submit" className="primary" data-testid="poll-site-submit" disabled={!valid}>{t('polls.siteSubmit')}</button>
+      {poll.mine && <p className="muted" role="status" data-testid="poll-answered">{t('polls.siteSaved')}</p>}
+    </form>
+  );
+}

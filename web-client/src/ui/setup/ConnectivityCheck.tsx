@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checkServer, probeSignaling, type CheckStatus, type ServerCheck } from '../../media/connectivity.ts';
+import type { TransportPath } from '../../media/stats.ts';
+import type { Session } from '../../session/Session.ts';
+
+interface Results {
+  server: ServerCheck;
+  signaling: CheckStatus;
+  media: { status: CheckStatus; path: TransportPath | null };
+}
+
+const CHECKING: Results = { server: { status: 'checking', ms: null }, signaling: 'checking', media: { status: 'checking', path: null } };
+
+/**
+ * Server, live connection and media path. In a session the media path is the real one (the
+ * selected ICE candidate pair of the receive or send transport); before joining it is unknown.
+ */
+export function ConnectivityCheck({ session }: { session: Session | null }) {
+  const { t } = useTranslation();
+  const [results, setResults] = useState<Results>(CHECKING);
+
+  const run = useCallback(async () => {
+    setResults(CHECKING);
+    const [server, signaling, paths] = await Promise.all([
+      checkServer(),
+      session ? Promise.resolve<CheckStatus>(session.signal.state === 'connected' ? 'ok' : 'fail') : probeSignaling(),
+      session?.room?.transportPaths() ?? Promise.resolve(null),
+    ]);
+    const path = paths ? paths.recv ?? paths.send : null;
+    setResults({ server, signaling, media: { status: path ? 'ok' : 'pending', path } });
+  }, [session]);
+
+  useEffect(() => { void run(); }, [run]);
+
+  const { server, signaling, media } = results;
+  const text = (status: CheckStatus, ok: string, fail: string) =>
+    status === 'checking' ? t('setup.checking') : status === 'ok' ? ok : fail;
+  const mediaText = media.status === 'checking' ? t('setup.checking')
+    : media.path ? t('setup.mediaPath', { protocol: media.path.protocol.toUpperCase(), rtt: media.path.rttMs ?? '–' })
+    : session ? t('setup.mediaPending') : t('setup.mediaAfterJoin');
+
+  return (
+    <section className="connectivity" data-testid="connectivity-check" aria-live="polite">
+      <h3>{t('setup.checkHeading')}</h3>
+      <dl className="checks">
+        <Row testId="check-server" status={server.status} label={t('setup.server')}
+          value={text(server.status, t('setup.reachable', { ms: server.ms ?? '–' }), t('setup.unreachable'))} />
+        <Row testId="check-signaling" status={signaling} label={t('setup.signaling')}
+          value={text(signaling, session ? t('setup.connected') : t('setup.wsReachable'), session ? t('setup.notConnected') : t('setup.unreachable'))} />
+        <Row testId="check-media" status={media.status} label={t('setup.media')} value={mediaText} protocol={media.path?.protocol} />
+      </dl>
+      <button type="button" data-testid="check-again" onClick={() => void run()}>{t('setup.checkAgain')}</button>
+    </section>
+  );
+}
+
+function Row({ testId, status, label, value, protocol }: { testId: string; status: CheckStatus; label: string; value: string; protocol?: string }) {
+  return (
+    <div className={`check check-${status}`} data-testid={testId} data-status={status} data-protocol={protocol ?? ''}>
+      <dt>{label}</dt>
+      <dd><span className="dot" aria-hidden="true" />{value}</dd>
+    </div>
+  );
+}
