@@ -3,8 +3,10 @@ import type { types as ms } from 'mediasoup';
 import {
   AppError, type ConsumerOptions, type LectureStats, type MediaNodeEvents, type ProduceRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
+import { KIND_OF_SOURCE } from './codecs.ts';
 import type { SfuConfig } from './config.ts';
 import { consume, type ConsumeContext } from './consume.ts';
+import { LecturePipes } from './LecturePipes.ts';
 import { LectureRouters, type RouterSlot } from './LectureRouters.ts';
 import type { SfuLogger } from './logger.ts';
 import { MediaLedger, type PeerEntry, type TransportEntry } from './MediaLedger.ts';
@@ -14,10 +16,17 @@ import type { WorkerPool } from './WorkerPool.ts';
 
 /** A client needs one send and one receive transport; a few more cover reconnects, not abuse. */
 const MAX_TRANSPORTS_PER_PEER = 4;
-const KIND_OF_SOURCE = { microphone: 'audio', camera: 'video', screen: 'video' } as const;
+
+let internals: (media: LectureMedia) => { routers: LectureRouters; ledger: MediaLedger };
 
 export class LectureMedia {
+  static {
+    internals = (media) => ({ routers: media.#routers, ledger: media.#ledger });
+  }
+
   readonly lectureId: string;
+  /** Pipes to the other media nodes carrying this lecture (the cascade). */
+  readonly pipes: LecturePipes;
   readonly #config: SfuConfig;
   readonly #events: TypedEmitter<MediaNodeEvents>;
   readonly #log: SfuLogger;
@@ -39,6 +48,7 @@ export class LectureMedia {
       keepOrDiscard: (peer, created) => this.#keepOrDiscard(peer, created),
       consumerClosed: (event) => this.#emit('consumerClosed', event),
     };
+    this.pipes = new LecturePipes({ lectureId, config, routers: this.#routers, ledger: this.#ledger, lectureClosed: () => this.#closed });
   }
 
   /** Starts the lecture's origin router on the least-loaded worker. */
@@ -132,7 +142,13 @@ export class LectureMedia {
     return { producerId: producer.id };
   }
 
-  /** No owner check: signaling decides who may stop a producer (its owner, or the lecturer). */
+  /** A live producer here, local or imported from another node. */
+  hasProducer(producerId: string): boolean {
+    const entry = this.#ledger.producers.get(producerId);
+    return entry !== undefined && !entry.producer.closed;
+  }
+
+  /** No owner check: signaling decides who may stop a producer (its owner, the lecturer, or the cascade). */
   closeProducer(producerId: string): void {
     const { producer } = this.#ledger.producer(producerId);
     this.#ledger.forgetProducer(producerId);
@@ -189,6 +205,7 @@ export class LectureMedia {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.pipes.closeAll();
     this.#routers.close();
     this.#ledger.clear();
   }
@@ -236,6 +253,11 @@ export class LectureMedia {
   #emit<K extends keyof MediaNodeEvents & string>(event: K, payload: MediaNodeEvents[K]): void {
     if (!this.#closed) this.#events.emit(event, payload);
   }
+}
+
+/** Test seam, not exported from index.ts: tests feeding RTP outside WebRTC reach the routers and ledger. */
+export function lectureInternals(media: LectureMedia): { routers: LectureRouters; ledger: MediaLedger } {
+  return internals(media);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
  * Who owns what in one lecture: every transport, producer and consumer belongs to exactly one
- * peer, and every id a caller passes is checked against that before mediasoup sees it.
+ * peer, and every id a caller passes is checked against that before mediasoup sees it. The one
+ * exception is a producer imported from another node: its owner lives there, so nobody owns it here.
  */
 import type { types as ms } from 'mediasoup';
 import { AppError, type MediaSource } from '../../shared/src/index.ts';
@@ -23,11 +24,15 @@ export interface TransportEntry {
 }
 
 export interface ProducerEntry {
+  /** '' for an imported producer: its owner is a peer of another node, unknown here. */
   readonly peerId: string;
   readonly source: MediaSource;
   readonly producer: ms.Producer;
+  /** The peer's send transport, or the pipe an imported producer came through. */
   readonly transportId: string;
   readonly slot: RouterSlot;
+  /** The remote node an imported producer came from; undefined for a local one. */
+  readonly importedFrom?: string;
 }
 
 export interface ConsumerEntry {

@@ -1,7 +1,7 @@
-/** The MediaNode signaling talks to, backed by mediasoup workers in this process. */
+/** The MediaNode signaling talks to, backed by mediasoup workers in this process, able to cascade to other nodes. */
 import {
-  AppError, type ConsumeRequest, type ConsumerOptions, type LectureStats, type MediaNode, type MediaNodeEvents,
-  type MediaNodeHealth, type MediaNodeListener, type ProduceRequest, type TransportOptions,
+  AppError, type CascadingMediaNode, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
+  type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
 import { LectureMedia } from './LectureMedia.ts';
@@ -14,13 +14,21 @@ export interface MediasoupNodeOptions {
   logger?: SfuLogger;
 }
 
-export class MediasoupNode implements MediaNode {
+let startedLecture: (node: MediasoupNode, lectureId: string) => LectureMedia | undefined;
+
+export class MediasoupNode implements CascadingMediaNode {
+  static {
+    startedLecture = (node, lectureId) => node.#started.get(lectureId);
+  }
+
   readonly #pool: WorkerPool;
   readonly #config: SfuConfig;
   readonly #log: SfuLogger;
   readonly #events: TypedEmitter<MediaNodeEvents>;
   /** A promise per lecture, stored before the first await, so concurrent first calls share one creation. */
   readonly #lectures = new Map<string, Promise<LectureMedia>>();
+  /** The lectures whose start finished, for the synchronous hasProducer. */
+  readonly #started = new Map<string, LectureMedia>();
   #closed = false;
 
   private constructor(pool: WorkerPool, config: SfuConfig, log: SfuLogger) {
@@ -93,10 +101,40 @@ export class MediasoupNode implements MediaNode {
     if (!pending) return;
     // Forget it first: calls from now on find no lecture (or start a fresh one), none a closing one.
     this.#lectures.delete(lectureId);
+    this.#started.delete(lectureId);
     (await pending.catch(() => undefined))?.close();
   }
 
-  /** Counts for a lecture; zeros for one without media (yet, or any more). */
+  async openPipe(lectureId: string, remoteNodeId: string): Promise<PipeEndpoint> {
+    return (await this.#lecture(lectureId)).pipes.open(remoteNodeId);
+  }
+
+  async connectPipe(lectureId: string, remoteNodeId: string, remote: PipeEndpoint): Promise<void> {
+    return (await this.#lecture(lectureId)).pipes.connect(remoteNodeId, remote);
+  }
+
+  async exportProducer(lectureId: string, remoteNodeId: string, producerId: string): Promise<ExportedProducer> {
+    return (await this.#lecture(lectureId)).pipes.export(remoteNodeId, producerId);
+  }
+
+  async importProducer(lectureId: string, remoteNodeId: string, exported: ExportedProducer): Promise<void> {
+    return (await this.#lecture(lectureId)).pipes.import(remoteNodeId, exported);
+  }
+
+  hasProducer(lectureId: string, producerId: string): boolean {
+    const lecture = this.#started.get(lectureId);
+    return lecture !== undefined && !lecture.closed && lecture.hasProducer(producerId);
+  }
+
+  /** Imported producers close with the pipe, and their local consumers with them (consumerClosed). Safe twice. */
+  async closePipe(lectureId: string, remoteNodeId: string): Promise<void> {
+    (await this.#existing(lectureId))?.pipes.close(remoteNodeId);
+  }
+
+  /**
+   * Counts for a lecture; zeros for one without media (yet, or any more). Imported producers count
+   * as producers (receivers here consume them); transports are the participants' WebRTC ones, not pipes.
+   */
   async lectureStats(lectureId: string): Promise<Omit<LectureStats, 'participants'>> {
     const lecture = await this.#existing(lectureId);
     if (lecture) return lecture.stats();
@@ -122,6 +160,7 @@ export class MediasoupNode implements MediaNode {
     this.#closed = true;
     const lectures = await Promise.allSettled(this.#lectures.values());
     this.#lectures.clear();
+    this.#started.clear();
     for (const result of lectures) if (result.status === 'fulfilled') result.value.close();
     this.#events.removeAllListeners();
     this.#pool.close();
@@ -134,11 +173,17 @@ export class MediasoupNode implements MediaNode {
     if (!pending) {
       if (!create) throw new AppError('NOT_FOUND', `lecture ${lectureId} has no media`);
       pending = LectureMedia.create(lectureId, this.#pool, this.#config, this.#events, this.#log);
-      this.#lectures.set(lectureId, pending);
-      // A failed start must not stay cached: the next call tries again (e.g. on a replaced worker).
-      pending.catch(() => {
-        if (this.#lectures.get(lectureId) === pending) this.#lectures.delete(lectureId);
-      });
+      const starting = pending;
+      this.#lectures.set(lectureId, starting);
+      starting.then(
+        (lecture) => {
+          if (this.#lectures.get(lectureId) === starting) this.#started.set(lectureId, lecture);
+        },
+        // A failed start must not stay cached: the next call tries again (e.g. on a replaced worker).
+        () => {
+          if (this.#lectures.get(lectureId) === starting) this.#lectures.delete(lectureId);
+        },
+      );
     }
     const lecture = await pending;
     if (lecture.closed) throw new AppError('NOT_FOUND', `lecture ${lectureId} media closed`);
@@ -150,4 +195,9 @@ export class MediasoupNode implements MediaNode {
     const lecture = await this.#lectures.get(lectureId)?.catch(() => undefined);
     return lecture && !lecture.closed ? lecture : undefined;
   }
+}
+
+/** Test seam, not exported from index.ts: a started lecture's media, for tests that feed RTP outside WebRTC. */
+export function lectureMediaOf(node: MediasoupNode, lectureId: string): LectureMedia | undefined {
+  return startedLecture(node, lectureId);
 }

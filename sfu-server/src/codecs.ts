@@ -1,5 +1,6 @@
 /** What every router of every lecture speaks; all routers share it so producers can be piped between them. */
 import type { types as ms } from 'mediasoup';
+import type { MediaKind, MediaSource } from '../../shared/src/index.ts';
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
@@ -12,3 +13,6 @@ export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
     parameters: { 'x-google-start-bitrate': 1000 },
   },
 ];
+
+/** The one kind each source may be: checked on produce and on import from another node. */
+export const KIND_OF_SOURCE: Readonly<Record<MediaSource, MediaKind>> = { microphone: 'audio', camera: 'video', screen: 'video' };

@@ -15,15 +15,18 @@ export interface MediasoupObjects {
   producers: Map<string, ms.Producer>;
   /** The worker pid behind each transport id (pipe transports included). */
   transportWorkerPid: Map<string, number>;
+  /** Every transport, pipes to other nodes included (their appData names the remote node). */
+  transports: Map<string, ms.Transport>;
 }
 
 /** Call before creating the node: it hooks mediasoup's global observer. */
 export function observeMediasoup(): MediasoupObjects {
-  const seen: MediasoupObjects = { consumers: new Map(), producers: new Map(), transportWorkerPid: new Map() };
+  const seen: MediasoupObjects = { consumers: new Map(), producers: new Map(), transportWorkerPid: new Map(), transports: new Map() };
   mediasoup.observer.on('newworker', (worker) => {
     worker.observer.on('newrouter', (router) => {
       router.observer.on('newtransport', (transport) => {
         seen.transportWorkerPid.set(transport.id, worker.pid);
+        seen.transports.set(transport.id, transport);
         transport.observer.on('newconsumer', (c) => seen.consumers.set(c.id, c));
         transport.observer.on('newproducer', (p) => seen.producers.set(p.id, p));
       });
