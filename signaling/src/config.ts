@@ -21,10 +21,14 @@ export interface SignalingConfig {
   logLevel: string;
   /** Set to run as one node of several (shared state, broadcasts and media cascade over Redis). */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key (and the adapter's stream), so deployments can share a Redis. */
+  redisPrefix: string;
   /** This node's name in the cluster. */
   nodeId: string;
-  /** How clients and other nodes reach this node; derived from host and port when unset. */
+  /** How clients and other nodes reach this node (PUBLIC_URL); derived from host and port when unset. */
   publicUrl: string | undefined;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken: string | undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,8 +50,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     requestsPerSecond: intFrom(env.REQUESTS_PER_SECOND, 50),
     logLevel: env.LOG_LEVEL ?? 'info',
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX ?? 'tt:',
     nodeId: env.NODE_ID ?? `${os.hostname()}-${process.pid}`,
     publicUrl: env.PUBLIC_URL || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

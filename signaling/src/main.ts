@@ -1,23 +1,38 @@
 /** Runs one Tongtang node: the SFU workers and the signaling server in this process. */
 import { MediasoupNode, sfuConfigFromEnv } from '../../sfu-server/src/index.ts';
+import { Cluster } from './cluster/Cluster.ts';
+import { isCascading } from './cluster/isCascading.ts';
 import { configFromEnv } from './config.ts';
 import { demoLinks } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { createSignalingServer } from './server.ts';
 
 const config = configFromEnv();
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel).child({ nodeId: config.nodeId });
 
 const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger: log.child({ component: 'sfu' }) });
-const server = createSignalingServer(config, media, log);
+let cluster: Cluster | undefined;
+if (config.redisUrl) {
+  if (!isCascading(media)) throw new Error('this media node cannot cascade, so it cannot run in a cluster');
+  const publicUrl = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  cluster = await Cluster.connect({
+    redisUrl: config.redisUrl, prefix: config.redisPrefix, nodeId: config.nodeId, publicUrl, jwtSecret: config.jwtSecret,
+  }, media, log);
+  log.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@'), publicUrl }, 'joining the cluster');
+}
+const server = createSignalingServer(config, media, log, cluster);
 const { url } = await server.listen();
-log.info({ url, demo: config.demo }, 'tongtang listening');
+log.info({ url, demo: config.demo, cluster: Boolean(cluster) }, 'tongtang listening');
 
 if (config.demo) {
   const lines = demoLinks(config, url).map((l) => `  ${l.role.padEnd(10)} ${l.name}\n             ${l.url}`);
   process.stdout.write(`\nTongtang demo lecture "${config.demoLectureTitle}" is ready.\n`);
   process.stdout.write(`Open ${url}/ for the start page, or use a join link:\n${lines.join('\n')}\n\n`);
 }
+
+// A stray rejection (a Redis hiccup in a background task) is logged, never fatal: the
+// participants already connected keep being served.
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -36,7 +36,16 @@ export interface SignalingServer {
 export function createSignalingServer(config: SignalingConfig, media: MediaNode, log: Logger, cluster?: Cluster): SignalingServer {
   const nodeId = cluster?.nodeId ?? 'local';
   const ready = () => media.health().ready && (cluster?.healthy() ?? true);
-  const app = createApp(config, media, { ready, nodes: () => listNodes(cluster, nodeId, config), cascade: cluster?.cascade });
+  const app = createApp(config, media, {
+    ready,
+    nodes: () => listNodes(cluster, nodeId, config),
+    cascade: cluster?.cascade,
+    // Read at scrape time, once `lectures` below exists.
+    metrics: {
+      lectureIds: () => lectures.all().map((room) => room.id),
+      participants: (id) => lectures.get(id)?.size ?? 0,
+    },
+  });
   const httpServer = http.createServer(app);
   const io: TypedServer = new Server(httpServer, {
     // Above MAX_REQUEST_BYTES so an oversized request is answered with a clear error rather
@@ -58,9 +67,18 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
   wireMediaEvents(media, lectures, log);
   let maintenance: NodeJS.Timeout | undefined;
   if (cluster) {
+    // Right after Redis comes back (possibly empty) the registry is still filling up with
+    // heartbeats: only judge other nodes dead once Redis has been reachable for a while.
+    let reachableSince: number | undefined;
     maintenance = setInterval(() => {
+      if (!cluster.healthy()) {
+        reachableSince = undefined;
+        return;
+      }
+      reachableSince ??= Date.now();
+      const judgeDeadNodes = Date.now() - reachableSince > 2 * cluster.registry.ttlMs;
       void cluster.registry.alive()
-        .then((nodes) => lectures.maintain(new Set(nodes.map((n) => n.id))))
+        .then((nodes) => lectures.maintain(new Set(nodes.map((n) => n.id)), judgeDeadNodes))
         .catch((err) => log.debug({ err }, 'maintenance skipped'));
     }, 3_000);
     maintenance.unref();

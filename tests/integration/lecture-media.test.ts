@@ -51,6 +51,18 @@ describe('the lecture program', () => {
     expect(stats.producers).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts the lecture on /metrics for Prometheus, and answers /healthz and /readyz', async () => {
+    const text = await (await fetch(`${node.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('tongtang_lectures')).toBeGreaterThanOrEqual(1);
+    expect(value('tongtang_participants')).toBeGreaterThanOrEqual(4);
+    expect(value('tongtang_sfu_consumers')).toBeGreaterThanOrEqual(6);
+    expect(value('tongtang_sfu_producers')).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^tongtang_sfu_worker_cpu_seconds\{.*mode="user"\} \d/m);
+    expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
+  });
+
   it('hands a late joiner the current program in its join answer', async () => {
     const late = await peer({ role: 'student', name: 'Late', subject: 'stu-late' });
     expect(late.joined.producers.map((p) => p.source).sort()).toEqual(['camera', 'microphone']);

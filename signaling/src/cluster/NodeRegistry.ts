@@ -22,7 +22,7 @@ export interface NodeRegistryOptions {
 
 export class NodeRegistry {
   private timer: NodeJS.Timeout | undefined;
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
   private readonly intervalMs: number;
 
   constructor(

@@ -1,4 +1,4 @@
-/** The HTTP side: health, readiness, demo links and the built web client. */
+/** The HTTP side: health, readiness, metrics, node placement, demo links and the built web client. */
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
@@ -7,6 +7,7 @@ import { mintToken } from '../auth/tokens.ts';
 import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { NodeInfo } from '../cluster/NodeRegistry.ts';
 import type { SignalingConfig } from '../config.ts';
+import { metricsRouter, type MetricsSources } from './metrics.ts';
 
 export interface DemoLink {
   role: Role;
@@ -40,12 +41,15 @@ export interface AppHooks {
   nodes(): Promise<NodeInfo[]>;
   /** Serves other nodes' cascade requests, in a cluster. */
   cascade?: CascadeLinks;
+  /** What the open lectures hold, for `/metrics`. */
+  metrics: MetricsSources;
 }
 
 export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
   const app = express();
   app.disable('x-powered-by');
   if (hooks.cascade) app.use(hooks.cascade.router());
+  app.use(metricsRouter(media, hooks.metrics, config.metricsToken ? { token: config.metricsToken } : {}));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

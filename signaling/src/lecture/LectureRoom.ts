@@ -187,9 +187,19 @@ export class LectureRoom {
     await this.syncVisibility();
   }
 
-  /** Replaces the cached shared state with the store's (after another node changed it). */
+  /**
+   * Replaces the cached shared state with the store's (after another node changed it). If the
+   * store lost the lecture (Redis restarted empty), this node's copy seeds it again.
+   */
   async reloadShared(): Promise<void> {
-    this.shared = await this.deps.store.load(this.id, this.init);
+    const cached = this.shared;
+    this.shared = await this.deps.store.load(this.id, () => cached);
+  }
+
+  /** Writes this node's own sessions and producers to the store again (idempotent). */
+  async republishLocal(): Promise<void> {
+    for (const s of this.sessions.values()) await this.deps.store.putParticipant(this.id, { participant: s.participant, nodeId: this.nodeId });
+    for (const e of this.producerEntries.values()) if (this.isLocal(e)) await this.deps.store.putProducer(this.id, e);
   }
 
   async reloadRegistries(): Promise<void> {

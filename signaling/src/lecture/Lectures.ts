@@ -85,10 +85,10 @@ export class Lectures {
   }
 
   /** Repairs every open room from the store: after a Redis outage, and to clear out dead nodes. */
-  async maintain(aliveNodes: ReadonlySet<string>): Promise<void> {
+  async maintain(aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean): Promise<void> {
     if (!this.deps.store.healthy()) return;
     for (const room of this.rooms.values()) {
-      await resyncRoom(room, aliveNodes).catch((err) => room.log.warn({ err }, 'resync failed'));
+      await resyncRoom(room, aliveNodes, judgeDeadNodes).catch((err) => room.log.warn({ err }, 'resync failed'));
     }
   }
 

@@ -6,9 +6,10 @@ import { floorState, handsView } from './classroom.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 
-export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<string>): Promise<void> {
+export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean): Promise<void> {
   const before = JSON.stringify([room.info, room.classState]);
   await room.reloadShared();
+  await room.republishLocal();
   await room.reloadRegistries();
   if (JSON.stringify([room.info, room.classState]) !== before) {
     room.broadcast('lecture:updated', room.info);
@@ -19,7 +20,7 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
 
   const store = room.deps.store;
   for (const entry of [...room.roster.values()]) {
-    const dead = !aliveNodes.has(entry.nodeId);
+    const dead = judgeDeadNodes && !aliveNodes.has(entry.nodeId);
     const strayHere = entry.nodeId === room.nodeId && !room.session(entry.participant.id);
     if (!dead && !strayHere) continue;
     // Only one node wins the removal, so participant.left runs once.
@@ -31,7 +32,7 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
     }
   }
   for (const entry of [...room.producerEntries.values()]) {
-    if (aliveNodes.has(entry.nodeId)) continue;
+    if (!judgeDeadNodes || aliveNodes.has(entry.nodeId)) continue;
     await store.removeProducer(room.id, entry.info.id);
     await room.forgetProducer(entry.info.id);
     await room.closeImported(entry.info.id);

@@ -1,0 +1,148 @@
+/**
+ * Real Tongtang node processes on loopback, and a Redis of the test's own (so stopping it does
+ * not disturb other suites). Everything started here is stopped by `stopAll`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children = new Set<ChildProcess>();
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${seen.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (seen += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before starting:\n${seen.slice(-2000)}`));
+    });
+  });
+}
+
+export class RedisProcess {
+  private child?: ChildProcess;
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    this.child = child;
+    await waitForLine(child, /Ready to accept connections/, `redis on ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    children.delete(child);
+  }
+}
+
+export interface NodeOptions {
+  id: string;
+  redisUrl: string;
+  secret: string;
+  prefix: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class NodeProcess {
+  private constructor(readonly id: string, readonly url: string, private readonly child: ChildProcess) {}
+
+  static async start(opts: NodeOptions): Promise<NodeProcess> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/src/main.ts'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, NODE_ID: opts.id, JWT_SECRET: opts.secret,
+        REDIS_URL: opts.redisUrl, REDIS_PREFIX: opts.prefix, SFU_WORKERS: '1', SFU_LISTEN_IP: '127.0.0.1', SFU_RTC_PORT: '0',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info', ...opts.env,
+      },
+    });
+    children.add(child);
+    if (process.env.NODE_LOGS) child.stdout?.on('data', (c: Buffer) => process.stdout.write(`[${opts.id}] ${c}`));
+    await waitForLine(child, /tongtang listening/, `node ${opts.id}`);
+    return new NodeProcess(opts.id, url, child);
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Dies at once, as a crashed machine would: no goodbye to Redis or to clients. */
+  async kill(): Promise<void> {
+    if (!this.alive) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+    children.delete(this.child);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.alive) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    children.delete(this.child);
+  }
+
+  async json<T>(pathname: string): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.url}${pathname}`, { signal: AbortSignal.timeout(5_000) });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+}
+
+export async function stopAll(): Promise<void> {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+}
+
+/** Polls until `check` returns a truthy value; throws with `what` after `timeoutMs`. */
+export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
