@@ -1,0 +1,54 @@
+/**
+ * Classroom chatter on top of the media: students reacting, chatting and raising (then lowering)
+ * hands at a steady rate, so signaling work competes with forwarding as in a real lecture.
+ * The round trips land in the tick's RTT histogram through the peers' signaling clients.
+ */
+import { REACTIONS } from '../../../shared/src/index.ts';
+import type { RtpPeer } from '../rtp/RtpPeer.ts';
+
+const STEP_MS = 100;
+const HAND_UP_MS = 3000;
+
+export class Interactions {
+  #budget = 0;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #interval: NodeJS.Timeout;
+
+  constructor(private readonly perSecond: number, private readonly students: () => RtpPeer[]) {
+    this.#interval = setInterval(() => this.#step(), STEP_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.#interval);
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  #step(): void {
+    this.#budget += (this.perSecond * STEP_MS) / 1000;
+    const students = this.students();
+    while (this.#budget >= 1) {
+      this.#budget -= 1;
+      const peer = students[Math.floor(Math.random() * students.length)];
+      if (peer) this.#act(peer);
+    }
+  }
+
+  #act(peer: RtpPeer): void {
+    const roll = Math.random();
+    const ignore = () => {}; // failures are counted by the RTT hook; a load test keeps going
+    if (roll < 0.6) {
+      const emoji = REACTIONS[Math.floor(Math.random() * REACTIONS.length)]!;
+      peer.client.call('reaction:send', { emoji }).catch(ignore);
+    } else if (roll < 0.9) {
+      peer.client.call('chat:send', { to: 'everyone', text: `question ${Math.floor(Math.random() * 1000)}` }).catch(ignore);
+    } else {
+      peer.client.call('hand:raise', {}).catch(ignore);
+      const t = setTimeout(() => {
+        this.#timers.delete(t);
+        peer.client.call('hand:lower', {}).catch(ignore);
+      }, HAND_UP_MS);
+      this.#timers.add(t);
+    }
+  }
+}

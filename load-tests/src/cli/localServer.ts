@@ -1,0 +1,101 @@
+/**
+ * `--local`: a Tongtang node as a child process on 127.0.0.1 with a free port and a throwaway
+ * secret. A separate process so server and client never share an event loop; always stopped at
+ * the end (SIGTERM, then SIGKILL).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface LocalServer {
+  url: string;
+  secret: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The mediasoup worker binary: MEDIASOUP_WORKER_BIN, else what the build script prints (it caches). */
+export function workerBin(): string {
+  const fromEnv = process.env['MEDIASOUP_WORKER_BIN'];
+  if (fromEnv) return fromEnv;
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/build-mediasoup-worker.sh')], {
+    cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const bin = out.trim().split('\n').at(-1) ?? '';
+  if (!bin || !fs.existsSync(bin)) throw new Error('no mediasoup worker binary: set MEDIASOUP_WORKER_BIN');
+  return bin;
+}
+
+export async function startLocalServer(opts: { sfuWorkers: number; logFile: string; timeoutMs?: number }): Promise<LocalServer> {
+  const secret = crypto.randomBytes(24).toString('hex');
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const log = fs.openSync(opts.logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      MEDIASOUP_WORKER_BIN: workerBin(),
+      HOST: '127.0.0.1',
+      PORT: '0', // the server logs the port it got
+      JWT_SECRET: secret,
+      SFU_WORKERS: String(opts.sfuWorkers),
+      SFU_LISTEN_IP: '127.0.0.1',
+      SFU_RTC_PORT: '0',
+      LOG_LEVEL: 'info',
+      // Hundreds of peers join from one address; the per-socket limit is what matters, keep it stock.
+    },
+    stdio: ['ignore', 'pipe', log],
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const stop = async (): Promise<void> => {
+    if (!exited) {
+      child.kill('SIGTERM'); // main.ts closes its workers on SIGTERM
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    }
+    fs.closeSync(log);
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the local server did not start within ${opts.timeoutMs ?? 30_000} ms; see ${opts.logFile}`)), opts.timeoutMs ?? 30_000);
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      fs.appendFileSync(opts.logFile, chunk);
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const url = listeningUrl(line);
+        if (url) {
+          clearTimeout(timer);
+          resolve(url);
+        }
+      }
+    });
+    void exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the local server exited during start-up; see ${opts.logFile}`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { url, secret, pid: child.pid!, stop };
+}
+
+/** The url in the server's "tongtang listening" log line, if this is that line. */
+export function listeningUrl(line: string): string | undefined {
+  if (!line.includes('tongtang listening')) return undefined;
+  try {
+    const parsed = JSON.parse(line) as { msg?: string; url?: string };
+    return parsed.msg === 'tongtang listening' ? parsed.url : undefined;
+  } catch {
+    return undefined;
+  }
+}

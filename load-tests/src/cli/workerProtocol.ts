@@ -1,0 +1,88 @@
+/**
+ * Messages between the load test's parent and its client processes. Each client process runs
+ * up to --peers-per-process peers and reports every second, so one saturated process shows up
+ * in the report as a saturated client, not as loss on the server.
+ */
+import type { ConsumerSummary, LayerKey } from '../rtp/ConsumerMeter.ts';
+import type { HistogramData } from '../report/histogram.ts';
+
+export type PeerRole = 'lecturer' | 'classroom' | 'student';
+
+export interface PeerPlan {
+  index: number;
+  role: PeerRole;
+  token: string;
+  /** Seconds after the ramp starts at which this peer starts joining. */
+  startAfterS: number;
+  /** What it publishes once joined (the lecturer's program, a classroom's room camera). */
+  publishes: 'lecturer' | 'classroom' | null;
+  preferredLayer?: number;
+  /** Will be asked to raise a hand and speak; kept out of the random hand raising. */
+  speaker?: boolean;
+}
+
+export interface WorkerInit {
+  type: 'init';
+  workerIndex: number;
+  url: string;
+  clipsDir: string;
+  peers: PeerPlan[];
+  /** Interactions per second this process makes, spread over its students. */
+  interactionRate: number;
+}
+
+export type ParentMessage =
+  | WorkerInit
+  | { type: 'start'; rampStartAt: number }
+  | { type: 'raise'; peerIndex: number }
+  | { type: 'grant'; entryId: string; participantId: string }
+  | { type: 'revoke'; participantId: string }
+  | { type: 'stop' };
+
+/** One second of one client process, as deltas since its previous tick. */
+export interface WorkerTick {
+  at: number;
+  /** CPU of this process, % of one core, over the interval. */
+  cpuPct: number;
+  loopDelayP99Ms: number;
+  rssMb: number;
+  joined: number;
+  joining: number;
+  failed: number;
+  /** Peers whose signaling connection dropped after joining. */
+  dropped: number;
+  rxBytes: Partial<Record<LayerKey, number>>;
+  expected: number;
+  received: number;
+  /** Publisher → receiver delay of stamped packets in the interval (ms). */
+  delay: HistogramData;
+  /** Signaling request round trips in the interval (ms). */
+  rtt: HistogramData;
+  /** Requests that failed or timed out in the interval. */
+  rttErrors: number;
+}
+
+export interface PeerSummary {
+  index: number;
+  role: PeerRole;
+  worker: number;
+  participantId: string | null;
+  joinStartedAt: number | null;
+  joinedAt: number | null;
+  error: string | null;
+  disconnected: string | null;
+  consumers: ConsumerSummary[];
+  errors: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'booted' }
+  | { type: 'ready' }
+  | { type: 'tick'; tick: WorkerTick }
+  | { type: 'joined'; peerIndex: number; participantId: string; joinStartedAt: number; joinedAt: number }
+  | { type: 'joinFailed'; peerIndex: number; error: string }
+  | { type: 'raised'; peerIndex: number; participantId: string; entryId: string; at: number }
+  | { type: 'granted'; participantId: string; at: number }
+  | { type: 'spoke'; participantId: string; producerId: string; at: number }
+  | { type: 'final'; peers: PeerSummary[]; delay: HistogramData; rtt: Record<string, HistogramData> }
+  | { type: 'error'; message: string };

@@ -1,0 +1,170 @@
+/**
+ * One simulated participant with real media: mediasoup-client on werift, following the same
+ * protocol flow as tests/helpers/fakePeer.ts (join → load device → capabilities → transports →
+ * consume every producer it is offered → resume), but counting the RTP that actually arrives.
+ */
+import { Device, type types } from 'mediasoup-client';
+import type { MediaStreamTrack as WeriftTrack, RtpPacket } from 'werift';
+import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '../../../shared/src/index.ts';
+import { ConsumerMeter } from './ConsumerMeter.ts';
+import { encodingsFor, RtpPublisher, type PublishSpec, type SsrcSimulcastAppData } from './RtpPublisher.ts';
+import { SignalingClient, type RttSample } from './signalingClient.ts';
+import { epochNow } from './streamSender.ts';
+import { installWeriftGlobals } from './weriftGlobals.ts';
+
+export interface RtpPeerOptions {
+  url: string;
+  token: string;
+  /** Open a receive transport and consume what the server offers. */
+  receive: boolean;
+  /** Preferred spatial layer for simulcast video; undefined lets the SFU choose. */
+  preferredLayer?: number;
+  onRtt?: (s: RttSample) => void;
+  /** Something went wrong after joining (a consume failed, the socket dropped...). */
+  onError?: (message: string) => void;
+}
+
+export class RtpPeer {
+  /** Epoch ms: connect started, join answered. */
+  readonly joinStartedAt: number;
+  joinedAt = 0;
+  joined!: JoinResponse;
+  readonly meters = new Map<string, ConsumerMeter>(); // by consumer id
+  publisher: RtpPublisher | undefined;
+  disconnected: string | null = null;
+  readonly #device = new Device({ handlerName: 'Chrome111' });
+  #recv: types.Transport | undefined;
+  #send: types.Transport | undefined;
+  readonly #consumers = new Map<string, types.Consumer>(); // by producer id
+  #closed = false;
+
+  private constructor(readonly client: SignalingClient, readonly options: RtpPeerOptions, startedAt: number) {
+    this.joinStartedAt = startedAt;
+  }
+
+  static async join(options: RtpPeerOptions): Promise<RtpPeer> {
+    installWeriftGlobals();
+    const startedAt = epochNow();
+    const client = await SignalingClient.connect(options.url, options.token, options.onRtt);
+    const peer = new RtpPeer(client, options, startedAt);
+    try {
+      await peer.#start();
+    } catch (err) {
+      peer.close();
+      throw err;
+    }
+    return peer;
+  }
+
+  get id(): string {
+    return this.joined.self.id;
+  }
+
+  /** Publishes pre-encoded clips as `spec.source` (opens the send transport on first use). */
+  async publish(spec: PublishSpec): Promise<types.Producer> {
+    this.#send ??= await this.#createTransport('send');
+    this.publisher ??= new RtpPublisher(this.#send);
+    return this.publisher.publish(spec);
+  }
+
+  unpublish(source: MediaSource): void {
+    const producerId = this.publisher?.producers.get(source)?.producer.id;
+    this.publisher?.unpublish(source);
+    if (producerId) void this.client.call('media:closeProducer', { producerId }).catch(() => {});
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const now = epochNow();
+    for (const m of this.meters.values()) m.closedAt ??= now;
+    this.publisher?.close();
+    this.#send?.close();
+    this.#recv?.close();
+    this.client.close();
+  }
+
+  async #start(): Promise<void> {
+    const { client } = this;
+    this.joined = await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+    this.joinedAt = epochNow();
+    client.onDisconnect((reason) => {
+      if (!this.#closed) this.disconnected = reason;
+    });
+    if (!this.options.receive) {
+      await this.#device.load({ routerRtpCapabilities: this.joined.routerRtpCapabilities as types.RtpCapabilities });
+      return;
+    }
+    // Listen before the next await: a producer announced while the transport is being set up
+    // (a speaker getting the floor mid-join) must not be missed.
+    const offered = new Map(this.joined.producers.map((p) => [p.id, p]));
+    client.on('producer:added', (p) => (this.#recv ? void this.#consume(p) : offered.set(p.id, p)));
+    client.on('producer:removed', ({ producerId }) => {
+      offered.delete(producerId);
+      this.#drop(producerId);
+    });
+    client.on('consumer:closed', ({ producerId }) => this.#drop(producerId));
+    await this.#device.load({ routerRtpCapabilities: this.joined.routerRtpCapabilities as types.RtpCapabilities });
+    await client.call('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
+    this.#recv = await this.#createTransport('recv');
+    await Promise.all([...offered.values()].map((p) => this.#consume(p)));
+  }
+
+  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const o = await this.client.call('media:createTransport', { direction });
+    const options = {
+      id: o.id,
+      iceParameters: o.iceParameters,
+      iceCandidates: o.iceCandidates,
+      dtlsParameters: o.dtlsParameters,
+    } as types.TransportOptions;
+    const transport = direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.client.call('media:connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => done(), fail);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+      const data = appData as unknown as SsrcSimulcastAppData;
+      const params = { ...rtpParameters, encodings: encodingsFor(data) };
+      this.client.call('media:produce', { transportId: transport.id, kind, source: data.source, rtpParameters: params as never })
+        .then(({ producerId }) => done({ id: producerId }), fail);
+    });
+    return transport;
+  }
+
+  async #consume(p: ProducerInfo): Promise<void> {
+    if (!this.#recv || this.#closed || this.#consumers.has(p.id)) return;
+    try {
+      const o = await this.client.call('media:consume', { producerId: p.id });
+      const consumer = await this.#recv.consume({
+        id: o.id, producerId: o.producerId, kind: o.kind, rtpParameters: o.rtpParameters as types.RtpParameters,
+      });
+      this.#consumers.set(p.id, consumer);
+      const clockRate = consumer.rtpParameters.codecs[0]?.clockRate ?? (o.kind === 'audio' ? 48_000 : 90_000);
+      const meter = new ConsumerMeter({
+        consumerId: o.id, producerId: o.producerId, participantId: o.participantId, source: o.source, kind: o.kind,
+        // Only the load test's own publishers stamp send time into RTP timestamps (plan.ts names them load-*).
+        clockRate, stamped: o.participantId.startsWith('load-'),
+      }, epochNow());
+      this.meters.set(o.id, meter);
+      // werift hands every decrypted packet to the track; nothing is depacketized or decoded.
+      (consumer.track as unknown as WeriftTrack).onReceiveRtp.subscribe((rtp: RtpPacket) => {
+        meter.onRtp(rtp.header.sequenceNumber, rtp.header.timestamp, rtp.payload, epochNow());
+      });
+      await this.client.call('media:resumeConsumer', { consumerId: o.id });
+      if (this.options.preferredLayer !== undefined && o.source === 'camera' && o.kind === 'video') {
+        await this.client.call('media:setPreferredLayers', { consumerId: o.id, spatialLayer: this.options.preferredLayer });
+      }
+    } catch (err) {
+      if (!this.#closed) this.options.onError?.(`consume ${p.source} of ${p.participantId}: ${(err as Error).message}`);
+    }
+  }
+
+  #drop(producerId: string): void {
+    const consumer = this.#consumers.get(producerId);
+    if (!consumer) return;
+    this.#consumers.delete(producerId);
+    const meter = this.meters.get(consumer.id);
+    if (meter) meter.closedAt ??= epochNow();
+    consumer.close();
+  }
+}
