@@ -42,6 +42,10 @@ describe('load-test smoke run', () => {
     // The speaker was granted the floor and heard by the other receivers.
     expect(s.speakers).toHaveLength(1);
     expect(s.speakers[0]!.grantToFirstRtpMs.count).toBeGreaterThanOrEqual(3);
+    expect(s.speakers[0]!.raiseToLecturerMs).toBeGreaterThan(0);
+    expect(s.raiseToLecturerMs.count).toBe(1);
+    // The churn answered the lecturer's quick poll, which closed before the end.
+    expect(s.poll?.answers).toBeGreaterThanOrEqual(1);
     // CPU of the server's workers comes from /metrics, or /proc for a local server.
     expect(s.server?.workers.length).toBeGreaterThanOrEqual(1);
     expect(s.clients.length).toBe(2);

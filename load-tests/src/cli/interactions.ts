@@ -1,6 +1,7 @@
 /**
- * Classroom chatter on top of the media: students reacting, chatting and raising (then lowering)
- * hands at a steady rate, so signaling work competes with forwarding as in a real lecture.
+ * Classroom chatter on top of the media: students reacting, chatting, raising (then lowering)
+ * hands and answering the open poll at a steady rate, so signaling work competes with forwarding
+ * as in a real lecture.
  * The round trips land in the tick's RTT histogram through the peers' signaling clients.
  */
 import { REACTIONS } from '../../../shared/src/index.ts';
@@ -13,8 +14,14 @@ export class Interactions {
   #budget = 0;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #interval: NodeJS.Timeout;
+  /** Students who answered, per poll: each answers once, as the server allows. */
+  readonly #answered = new Map<string, Set<string>>();
 
-  constructor(private readonly perSecond: number, private readonly students: () => RtpPeer[]) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly students: () => RtpPeer[],
+    private readonly openPoll: () => string | undefined = () => undefined,
+  ) {
     this.#interval = setInterval(() => this.#step(), STEP_MS);
   }
 
@@ -37,6 +44,17 @@ export class Interactions {
   #act(peer: RtpPeer): void {
     const roll = Math.random();
     const ignore = () => {}; // failures are counted by the RTT hook; a load test keeps going
+    const pollId = this.openPoll();
+    // A student who has not answered the open poll yet answers it first, as students do.
+    if (pollId) {
+      let answered = this.#answered.get(pollId);
+      if (!answered) this.#answered.set(pollId, (answered = new Set()));
+      if (!answered.has(peer.id)) {
+        answered.add(peer.id);
+        peer.client.call('poll:answer', { pollId, choices: [Math.floor(Math.random() * 4)] }).catch(ignore);
+        return;
+      }
+    }
     if (roll < 0.6) {
       const emoji = REACTIONS[Math.floor(Math.random() * REACTIONS.length)]!;
       peer.client.call('reaction:send', { emoji }).catch(ignore);

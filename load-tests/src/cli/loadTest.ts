@@ -31,7 +31,9 @@ async function main(): Promise<number> {
     s.steady
       ? `steady state: ${s.steady.forwardedPps.toFixed(0)} pkt/s forwarded, SFU ${fmt(s.steady.sfuCpuPct)}% of a core = ${fmt(s.steady.sfuCpuUsPerPacket)} µs/packet, loss ${s.steady.lossPct.toFixed(3)}%`
       : 'steady state: run too short',
+    ...(s.raiseToLecturerMs.count > 0 ? [line('raise hand → lecturer sees it', s.raiseToLecturerMs, 'ms')] : []),
     ...s.speakers.map((sp) => line(`grant → speaker heard`, sp.grantToFirstRtpMs, 'ms')),
+    ...(s.poll ? [`poll: ${s.poll.answers} students answered, results from ${s.poll.sites} site(s)`] : []),
     s.clientSaturated ? 'WARNING: a client process saturated; its receivers\' numbers are marked unreliable' : 'client processes: none saturated',
     s.udpRcvbufErrors ? `WARNING: the kernel dropped ${s.udpRcvbufErrors} UDP datagrams on this machine (receive buffers full)` : '',
     s.hostSaturated ? 'WARNING: this machine was flat out (≥95% CPU); the numbers are not the server\'s capacity' : '',

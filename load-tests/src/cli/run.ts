@@ -19,6 +19,7 @@ import { WorkerHandle } from './workerHandle.ts';
 import type { WorkerMessage } from './workerProtocol.ts';
 
 const SPEAKER_HOLD_MS = 5000;
+const POLL_CLOSE_BEFORE_END_MS = 2000;
 /** Beyond ramp + duration: boot, clip encoding, stopping. Past it everything is killed. */
 const DEADLINE_SLACK_MS = 90_000;
 
@@ -40,6 +41,8 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
   };
   const workers: WorkerHandle[] = [];
   const floor = new Map<string, FloorEvent>();
+  /** Hands the lecturer saw before the raiser's ack reached us. */
+  const seenAt = new Map<string, number>();
   let server: LocalServer | undefined;
   let monitor: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -48,7 +51,13 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
     if (m.type === 'tick') record.ticks.push({ worker: w.index, tick: m.tick });
     else if (m.type === 'error') record.errors.push(`client ${w.index}: ${m.message}`);
     else if (m.type === 'joinFailed' && record.errors.length < 500) record.errors.push(`peer ${m.peerIndex}: ${m.error}`);
-    else if (m.type === 'raised') floor.set(m.participantId, { participantId: m.participantId, raisedAt: m.at });
+    else if (m.type === 'raised') floor.set(m.participantId, { participantId: m.participantId, raiseSentAt: m.sentAt, raisedAt: m.at, lecturerSawAt: seenAt.get(m.participantId) });
+    else if (m.type === 'handSeen') {
+      // Either order: the lecturer's process may report the entry before the raiser's ack arrives.
+      const f = floor.get(m.participantId);
+      if (f) f.lecturerSawAt ??= m.at;
+      else seenAt.set(m.participantId, m.at);
+    } else if (m.type === 'pollClosed') record.poll = { answers: m.answers, sites: m.sites };
     else if (m.type === 'granted') Object.assign(floor.get(m.participantId) ?? {}, { grantedAt: m.at });
     else if (m.type === 'spoke') Object.assign(floor.get(m.participantId) ?? {}, { spokeAt: m.at, producerId: m.producerId });
   };
@@ -102,6 +111,8 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
     })(), 1000);
 
     const endAt = record.rampStartAt + (plan.rampS + o.durationS) * 1000;
+    // A quick poll for the whole measurement: students answer it as part of the churn.
+    if (o.interactionRate > 0) publisher.send({ type: 'poll', action: 'open' });
     const speakers = plan.receivers.flatMap((peers, i) => peers.filter((p) => p.speaker).map((p) => ({ peer: p, worker: receivers[i]! })));
     if (speakers.length > 0) {
       await sleep(record.rampStartAt + plan.rampS * 1000 + 2000 - Date.now());
@@ -119,6 +130,10 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
           record.errors.push(`speaker ${peer.index}: ${(err as Error).message}`);
         }
       }
+    }
+    if (o.interactionRate > 0) {
+      await sleep(endAt - POLL_CLOSE_BEFORE_END_MS - Date.now());
+      publisher.send({ type: 'poll', action: 'close' });
     }
     await sleep(endAt - Date.now());
     record.udpRcvbufErrors = udpDrops();

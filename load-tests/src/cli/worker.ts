@@ -28,6 +28,8 @@ const timers: NodeJS.Timeout[] = [];
 const rttTotal = new Map<string, LogHistogram>();
 const meter = new TickMeter(monitorEventLoopDelay({ resolution: 10 }));
 let interactions: Interactions | undefined;
+/** The poll open right now, as this process's students last heard. */
+let openPollId: string | undefined;
 let stopping = false;
 
 function send(msg: WorkerMessage): void {
@@ -57,6 +59,11 @@ async function join(slot: Slot): Promise<void> {
     const peer = await withTimeout(pending, JOIN_TIMEOUT_MS, 'join', () => void pending.then((p) => p.close(), () => {}));
     if (stopping) return peer.close();
     slot.peer = peer;
+    if (plan.role === 'student') {
+      // A poll opened before this student joined comes with the join answer; later ones as updates.
+      openPollId = peer.joined.polls.find((p) => p.state === 'open')?.id ?? openPollId;
+      peer.client.on('poll:updated', (poll) => { openPollId = poll.state === 'open' ? poll.id : undefined; });
+    }
     if (plan.publishes) for (const spec of publishSpecs[plan.publishes](clipsFor())) await peer.publish(spec);
     send({ type: 'joined', peerIndex: plan.index, participantId: peer.id, joinStartedAt: peer.joinStartedAt, joinedAt: peer.joinedAt });
   } catch (err) {
@@ -73,6 +80,16 @@ async function startLecturer(slot: Slot): Promise<void> {
   await lecturer.client.call('lecture:start', {}).catch((err: Error) => {
     // Re-running against a lecture that is already live is fine.
     if (!/INVALID_STATE|CONFLICT|already/i.test(err.message)) throw err;
+  });
+  // Raise-hand latency ends when the lecturer sees the entry: report each entry's first sight.
+  const seen = new Set<string>();
+  lecturer.client.on('hands:updated', (view) => {
+    const at = epochNow();
+    for (const e of view.entries) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      send({ type: 'handSeen', participantId: e.participantId, at });
+    }
   });
   send({ type: 'ready' });
 }
@@ -96,10 +113,27 @@ async function raise(slot: Slot): Promise<void> {
       peer.publisher?.unpublish('microphone'); // the server closed the producer already
     }
   });
+  const sentAt = epochNow();
   const hands = await peer.client.call('hand:raise', {});
   const entry = hands.entries.find((e) => e.participantId === peer.id);
   if (!entry) throw new Error('raised a hand but the queue does not show it');
-  send({ type: 'raised', peerIndex: slot.plan.index, participantId: peer.id, entryId: entry.id, at: epochNow() });
+  send({ type: 'raised', peerIndex: slot.plan.index, participantId: peer.id, entryId: entry.id, sentAt, at: epochNow() });
+}
+
+let pollId: string | undefined;
+
+/** The lecturer's quick poll: opened mid-run, answered by the churn, closed before the end. */
+async function runPoll(action: 'open' | 'close'): Promise<void> {
+  const host = lecturer();
+  if (!host) return;
+  if (action === 'open') {
+    pollId = (await host.client.call('poll:open', { question: 'Which reaction is exothermic?', options: ['A', 'B', 'C', 'D'], multiple: false })).id;
+    return;
+  }
+  if (!pollId) return;
+  const closed = await host.client.call('poll:close', { pollId });
+  pollId = undefined;
+  send({ type: 'pollClosed', answers: closed.results.respondents, sites: Object.keys(closed.results.perSite).length });
 }
 
 function lecturer(): RtpPeer | undefined {
@@ -149,7 +183,11 @@ async function onMessage(msg: ParentMessage): Promise<void> {
         timers.push(setTimeout(() => void join(slot), delay));
       }
       if (init!.interactionRate > 0) {
-        interactions = new Interactions(init!.interactionRate, () => [...slots.values()].flatMap((s) => (s.plan.role === 'student' && !s.plan.speaker && s.peer ? [s.peer] : [])));
+        interactions = new Interactions(
+          init!.interactionRate,
+          () => [...slots.values()].flatMap((s) => (s.plan.role === 'student' && !s.plan.speaker && s.peer ? [s.peer] : [])),
+          () => openPollId,
+        );
       }
       return;
     case 'raise':
@@ -163,6 +201,8 @@ async function onMessage(msg: ParentMessage): Promise<void> {
     case 'revoke':
       await lecturer()?.client.call('floor:revoke', { participantId: msg.participantId });
       return;
+    case 'poll':
+      return runPoll(msg.action);
     case 'stop':
       return stop();
   }

@@ -37,6 +37,8 @@ export type ParentMessage =
   | { type: 'raise'; peerIndex: number }
   | { type: 'grant'; entryId: string; participantId: string }
   | { type: 'revoke'; participantId: string }
+  /** The lecturer opens a quick poll (students answer it as part of the churn), or closes it. */
+  | { type: 'poll'; action: 'open' | 'close' }
   | { type: 'stop' };
 
 /** One second of one client process, as deltas since its previous tick. */
@@ -81,7 +83,11 @@ export type WorkerMessage =
   | { type: 'tick'; tick: WorkerTick }
   | { type: 'joined'; peerIndex: number; participantId: string; joinStartedAt: number; joinedAt: number }
   | { type: 'joinFailed'; peerIndex: number; error: string }
-  | { type: 'raised'; peerIndex: number; participantId: string; entryId: string; at: number }
+  /** `sentAt`: when hand:raise was emitted; `at`: when its ack (with the queue) came back. */
+  | { type: 'raised'; peerIndex: number; participantId: string; entryId: string; sentAt: number; at: number }
+  /** The lecturer's hand queue first showed this participant's entry. */
+  | { type: 'handSeen'; participantId: string; at: number }
+  | { type: 'pollClosed'; answers: number; sites: number }
   | { type: 'granted'; participantId: string; at: number }
   | { type: 'spoke'; participantId: string; producerId: string; at: number }
   | { type: 'final'; peers: PeerSummary[]; delay: HistogramData; rtt: Record<string, HistogramData> }

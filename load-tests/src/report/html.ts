@@ -60,7 +60,8 @@ export function renderHtml(r: LoadTestReport): string {
     .map((c) => `<tr class="${c.saturated ? 'bad' : ''}"><td>${c.worker === 0 ? '0 (lecturer)' : c.worker}</td><td>${c.peers}</td><td>${n(c.cpuMeanPct)}</td><td>${n(c.cpuMaxPct)}</td><td>${n(c.loopDelayP99MaxMs)}</td><td>${c.saturated ? `YES (${c.saturatedSeconds} s: ${c.saturatedBy.join(', ')})` : 'no'}</td></tr>`).join('')}</table>`;
 
   const rtt = Object.entries(s.rttMs).map(([name, q]) => summaryRow(name, q, 'ms')).join('');
-  const speakers = s.speakers.map((sp) => summaryRow(`grant → first audio of ${sp.participantId}`, sp.grantToFirstRtpMs, 'ms')).join('');
+  const speakers = (s.raiseToLecturerMs.count > 0 ? summaryRow('raise hand → lecturer sees it', s.raiseToLecturerMs, 'ms') : '')
+    + s.speakers.map((sp) => summaryRow(`grant → first audio of ${sp.participantId}`, sp.grantToFirstRtpMs, 'ms')).join('');
   const layerRows = Object.entries(s.layerKbps).map(([k, v]) => `<tr><th>${esc(LAYER_NAMES[k as LayerKey] ?? k)}</th><td>${n(v)}</td></tr>`).join('');
 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tongtang load test ${esc(r.startedAt)}</title>

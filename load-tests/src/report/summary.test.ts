@@ -98,11 +98,13 @@ describe('buildReport', () => {
   it('measures grant → first audio of a speaker at every other receiver', () => {
     const speakerAudio = (at: number) => consumer({ participantId: 's9', source: 'microphone', kind: 'audio', firstRtpAt: at });
     const r = buildReport(run({
-      floor: [{ participantId: 's9', raisedAt: T + 4000, grantedAt: T + 5000 }],
+      floor: [{ participantId: 's9', raiseSentAt: T + 3990, lecturerSawAt: T + 3996, raisedAt: T + 4000, grantedAt: T + 5000 }],
       peers: [peer(1, { consumers: [speakerAudio(T + 5300)] }), peer(2, { consumers: [speakerAudio(T + 5500)] })],
     }));
     expect(r.summary.speakers).toEqual([expect.objectContaining({ participantId: 's9' })]);
     expect(r.summary.speakers[0]!.grantToFirstRtpMs).toMatchObject({ count: 2, min: 300, max: 500 });
+    expect(r.summary.speakers[0]!.raiseToLecturerMs).toBe(6);
+    expect(r.summary.raiseToLecturerMs).toMatchObject({ count: 1, min: 6, max: 6 });
   });
 
   it('builds a per-second timeline and the server summary', () => {

@@ -6,7 +6,7 @@ import { LogHistogram, type HistogramData } from './histogram.ts';
 import { hostSaturated, SATURATED_SECONDS, tickSaturation } from './saturation.ts';
 import { steadyState } from './steady.ts';
 import { buildTimeline } from './timeline.ts';
-import type { ClientRow, LoadTestReport, Quantiles, ReceiverRow, RunRecord } from './types.ts';
+import type { ClientRow, FloorEvent, LoadTestReport, Quantiles, ReceiverRow, RunRecord } from './types.ts';
 
 export function buildReport(run: RunRecord): LoadTestReport {
   const clients = clientRows(run);
@@ -48,8 +48,11 @@ export function buildReport(run: RunRecord): LoadTestReport {
       layerKbps,
       delayMs: quantiles(run.delay),
       rttMs: Object.fromEntries([...new Set(run.rtt.flatMap((r) => Object.keys(r)))].sort().map((name) => [name, quantiles(run.rtt.map((r) => r[name] ?? {}))])),
+      raiseToLecturerMs: summarize(num(run.floor.map(raiseToLecturer))),
+      poll: run.poll ?? null,
       speakers: run.floor.filter((f) => f.grantedAt !== undefined).map((f) => ({
         participantId: f.participantId,
+        raiseToLecturerMs: raiseToLecturer(f),
         grantToFirstRtpMs: summarize(run.peers.flatMap((p) => p.consumers)
           .filter((c) => c.participantId === f.participantId && c.source === 'microphone' && c.firstRtpAt !== null)
           .map((c) => c.firstRtpAt! - f.grantedAt!)),
@@ -144,4 +147,8 @@ function quantiles(parts: HistogramData[]): Quantiles {
   const h = new LogHistogram();
   for (const part of parts) h.merge(part);
   return { p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.count > 0 ? h.max : null, count: h.count };
+}
+
+function raiseToLecturer(f: FloorEvent): number | null {
+  return f.raiseSentAt !== undefined && f.lecturerSawAt !== undefined ? f.lecturerSawAt - f.raiseSentAt : null;
 }

@@ -23,6 +23,8 @@ export interface RunRecord {
   delay: HistogramData[];
   rtt: Record<string, HistogramData>[];
   floor: FloorEvent[];
+  /** The churn's quick poll, once closed: students who answered and sites in the result. */
+  poll?: { answers: number; sites: number };
   errors: string[];
   /** Number of receiving (non-lecturer) peers planned. */
   planned: number;
@@ -34,6 +36,11 @@ export interface RunRecord {
 
 export interface FloorEvent {
   participantId: string;
+  /** hand:raise emitted by the speaker's client. */
+  raiseSentAt?: number;
+  /** The lecturer's client first showed the entry. */
+  lecturerSawAt?: number | undefined;
+  /** hand:raise acknowledged to the speaker. */
   raisedAt?: number;
   grantedAt?: number;
   spokeAt?: number;
@@ -121,7 +128,10 @@ export interface LoadTestReport {
     /** Publisher send → receiver arrival of stamped packets (both on this machine's clock). */
     delayMs: Quantiles;
     rttMs: Record<string, Quantiles>;
-    speakers: { participantId: string; grantToFirstRtpMs: Summary }[];
+    speakers: { participantId: string; raiseToLecturerMs: number | null; grantToFirstRtpMs: Summary }[];
+    /** Raise → the lecturer sees the entry, over the speakers. */
+    raiseToLecturerMs: Summary;
+    poll: { answers: number; sites: number } | null;
     server: { source: string; workers: { pid: number; cpuMeanPct: number; cpuMaxPct: number; rssMaxMb: number }[]; nodeCpuMeanPct: number | null; nodeCpuMaxPct: number | null; nodeRssMaxMb: number | null } | null;
     clients: ClientRow[];
     clientSaturated: boolean;
