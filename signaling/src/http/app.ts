@@ -58,6 +58,11 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
     const ready = hooks.ready();
     res.status(ready ? 200 : 503).json({ ready, workers: media.health().workers });
   });
+  // A page whose node died asks the others where to reconnect: these two answer any origin.
+  app.use(['/api/nodes', '/api/join-node'], (_req, res, next) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    next();
+  });
   app.get('/api/nodes', (_req, res) => {
     hooks.nodes().then((nodes) => res.json({ nodes }), () => res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'node list unavailable' } }));
   });

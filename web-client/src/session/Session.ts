@@ -11,6 +11,7 @@ import { can } from '../../../shared/src/roles.ts';
 import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
 import { RoomClient, type MediaSnapshot } from '../media/RoomClient.ts';
 import { errorCodeOf, type ClientErrorCode } from '../signal/RequestError.ts';
+import { NodeDirectory } from '../signal/NodeDirectory.ts';
 import { ConnectionState, SignalClient } from '../signal/SignalClient.ts';
 import { Activity } from './Activity.ts';
 import { NetworkMonitor } from './NetworkMonitor.ts';
@@ -59,7 +60,8 @@ export class Session {
   readonly #wanted = new Set<MediaSource>();
 
   constructor(token: string, options: SessionOptions = {}) {
-    this.signal = new SignalClient({ token });
+    const nodes = new NodeDirectory();
+    this.signal = new SignalClient({ token, failover: (current) => nodes.pick(current) });
     this.#devices = options.devices;
     this.activity = new Activity(this.signal);
     this.network = new NetworkMonitor(() => this.#room);
@@ -71,8 +73,10 @@ export class Session {
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
       this.#patch({ connection: state, ...(fatal ? { fatal } : {}) });
-      if (state === ConnectionState.Connected) void this.#join();
-      else this.#leaveMedia();
+      if (state === ConnectionState.Connected) {
+        void this.#join();
+        void nodes.refresh(this.signal.url);
+      } else this.#leaveMedia();
     });
     const s = this.signal;
     s.on('lecture:updated', (lecture) => this.#patch({ lecture }));

@@ -23,6 +23,8 @@ export interface TestState {
   speakers: string[];
   handPosition: number | null;
   fatal: string | null;
+  /** The node the signaling connection talks to (changes on cluster failover). */
+  nodeUrl: string;
 }
 
 export interface TestHooks {
@@ -61,6 +63,7 @@ export function installTestHooks(session: Session): () => void {
         speakers: s.floor.speakers.map((sp) => sp.participantId),
         handPosition: s.hands.myPosition,
         fatal: s.fatal?.code ?? null,
+        nodeUrl: session.signal.url,
       };
     },
     inboundStats: async () => (await session.room?.inboundStats()) ?? [],

@@ -23,6 +23,11 @@ export interface SignalClientOptions {
   /** Defaults to the page's own origin (the signaling server serves the web client). */
   url?: string;
   requestTimeoutMs?: number;
+  /**
+   * Asked, while reconnecting, for another node to try (cluster failover); given the URL that
+   * stopped answering. Without it the client retries its own node only.
+   */
+  failover?: (current: string) => Promise<string | undefined>;
 }
 
 export interface ConnectionChange {
@@ -41,6 +46,8 @@ type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type LooseSocket = Socket;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Failed reconnection attempts (about 3 s with the default back-off) before looking elsewhere. */
+const FAILOVER_AFTER_ATTEMPTS = 2;
 
 export class SignalClient {
   readonly #socket: TypedSocket;
@@ -49,11 +56,14 @@ export class SignalClient {
   #state: ConnectionState = ConnectionState.Connecting;
   #error: ConnectionChange['error'] = null;
   #everConnected = false;
+  #lookingElsewhere = false;
 
   constructor(options: SignalClientOptions) {
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const opts = { auth: { token: options.token }, transports: ['websocket'], autoConnect: false };
     this.#socket = options.url ? io(options.url, opts) : io(opts);
+
+    if (options.failover) this.#enableFailover(options.failover);
 
     this.#socket.on('connect', () => {
       this.#everConnected = true;
@@ -82,6 +92,25 @@ export class SignalClient {
 
   connect(): void {
     this.#socket.connect();
+  }
+
+  /** The node this client talks to (or is trying to reach). */
+  get url(): string {
+    return (this.#socket.io as unknown as { uri: string }).uri;
+  }
+
+  #enableFailover(failover: (current: string) => Promise<string | undefined>): void {
+    this.#socket.io.on('reconnect_attempt', (attempt) => {
+      if (attempt < FAILOVER_AFTER_ATTEMPTS || this.#lookingElsewhere) return;
+      this.#lookingElsewhere = true;
+      failover(this.url)
+        .then((next) => {
+          // The manager builds a new engine from `uri` on every attempt, so the next one goes there.
+          if (next && !this.#socket.connected) (this.#socket.io as unknown as { uri: string }).uri = next;
+        })
+        .catch(() => {})
+        .finally(() => { this.#lookingElsewhere = false; });
+    });
   }
 
   /** Listens to connection state changes; returns the unsubscribe function. */
