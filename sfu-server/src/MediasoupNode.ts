@@ -1,10 +1,11 @@
 /** The MediaNode signaling talks to, backed by mediasoup workers in this process, able to cascade to other nodes. */
 import {
-  AppError, type CascadingMediaNode, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
+  AppError, type CascadingMediaNode, type ProbeOptions, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
   type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
 import { LectureMedia } from './LectureMedia.ts';
+import { Probes } from './Probes.ts';
 import { silentLogger, type SfuLogger } from './logger.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 import { WorkerPool } from './WorkerPool.ts';
@@ -25,6 +26,7 @@ export class MediasoupNode implements CascadingMediaNode {
   readonly #config: SfuConfig;
   readonly #log: SfuLogger;
   readonly #events: TypedEmitter<MediaNodeEvents>;
+  readonly #probes: Probes;
   /** A promise per lecture, stored before the first await, so concurrent first calls share one creation. */
   readonly #lectures = new Map<string, Promise<LectureMedia>>();
   /** The lectures whose start finished, for the synchronous hasProducer. */
@@ -35,6 +37,7 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#pool = pool;
     this.#config = config;
     this.#log = log;
+    this.#probes = new Probes(pool, log.child({ component: 'probes' }));
     this.#events = new TypedEmitter((event, err) => log.error({ err, event }, 'media event listener threw'));
   }
 
@@ -105,6 +108,15 @@ export class MediasoupNode implements CascadingMediaNode {
     (await pending.catch(() => undefined))?.close();
   }
 
+  createProbe(): Promise<ProbeOptions> {
+    if (this.#closed) return Promise.reject(new AppError('UNAVAILABLE', 'media node closed'));
+    return this.#probes.create();
+  }
+
+  connectProbe(probeId: string, dtlsParameters: unknown): Promise<void> {
+    return this.#probes.connect(probeId, dtlsParameters);
+  }
+
   async openPipe(lectureId: string, remoteNodeId: string): Promise<PipeEndpoint> {
     return (await this.#lecture(lectureId)).pipes.open(remoteNodeId);
   }
@@ -161,6 +173,7 @@ export class MediasoupNode implements CascadingMediaNode {
     const lectures = await Promise.allSettled(this.#lectures.values());
     this.#lectures.clear();
     this.#started.clear();
+    this.#probes.close();
     for (const result of lectures) if (result.status === 'fulfilled') result.value.close();
     this.#events.removeAllListeners();
     this.#pool.close();

@@ -35,6 +35,14 @@ export interface ExportedProducer {
   paused: boolean;
 }
 
+/** A pre-join connectivity check: a throwaway transport with a data channel and no media. */
+export interface ProbeOptions extends TransportOptions {
+  sctpParameters: unknown;
+  routerRtpCapabilities: unknown;
+  /** The transport closes by itself after this long. */
+  ttlMs: number;
+}
+
 export interface MediaNodeEvents {
   /** A producer ended on the media side (its transport closed, DTLS failed, worker died...). */
   producerClosed: { lectureId: string; producerId: string };
@@ -71,6 +79,9 @@ export interface MediaNode {
   closePeer(lectureId: string, peerId: string): Promise<void>;
   closeLecture(lectureId: string): Promise<void>;
   lectureStats(lectureId: string): Promise<Omit<LectureStats, 'participants'>>;
+  /** Opens a connectivity check on the ports participants' media uses (no lecture, no token). */
+  createProbe(): Promise<ProbeOptions>;
+  connectProbe(probeId: string, dtlsParameters: unknown): Promise<void>;
   health(): MediaNodeHealth;
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;

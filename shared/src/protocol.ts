@@ -100,6 +100,9 @@ export const requestSchemas = {
   'attendance:export': empty,
 } as const;
 
+/** HTTP, not Socket.IO: the pre-join media check. POST /api/probe answers ProbeOptions (media.ts). */
+export const probeConnectSchema = z.object({ dtlsParameters }).strict();
+
 export type RequestName = keyof typeof requestSchemas;
 export type RequestOf<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 

@@ -69,6 +69,9 @@ describe('join page', () => {
     await text(p.locator('#root h2').first(), '加入直播课');
     await attr(p.getByTestId('check-server'), 'data-status', 'ok');
     await attr(p.getByTestId('check-signaling'), 'data-status', 'ok');
+    // Before joining, a probe transport finds the media path: ICE over the WebRtcServer's UDP port.
+    await attr(p.getByTestId('check-media'), 'data-status', 'ok');
+    await attr(p.getByTestId('check-media'), 'data-protocol', 'udp');
     await expectAccessible(p, 'join page (zh-CN)');
     await screenshot(p, 'view-join');
 

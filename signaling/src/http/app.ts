@@ -8,6 +8,7 @@ import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { NodeInfo } from '../cluster/NodeRegistry.ts';
 import type { SignalingConfig } from '../config.ts';
 import { metricsRouter, type MetricsSources } from './metrics.ts';
+import { probeRouter } from './probe.ts';
 
 export interface DemoLink {
   role: Role;
@@ -74,6 +75,7 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
       else res.json({ nodeId: best.id, url: best.url || `${requestBase(_req)}` });
     }, () => res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'node list unavailable' } }));
   });
+  app.use(probeRouter(media));
   app.get('/api/config', (_req, res) => {
     res.json({ demo: config.demo });
   });

@@ -105,8 +105,7 @@ export const en = {
     connected: 'connected',
     notConnected: 'not connected',
     wsReachable: 'reachable over WebSocket',
-    mediaPending: 'not yet measured — starts once video or sound flows',
-    mediaAfterJoin: 'checked after you join',
+    mediaBlocked: 'media port not reachable over UDP or TCP — ask campus IT to open it',
     mediaPath: '{{protocol}} · {{rtt}} ms round trip',
   },
   wall: {

@@ -103,8 +103,7 @@ export const zhCN: Resources = {
     connected: '已连接',
     notConnected: '未连接',
     wsReachable: 'WebSocket 可以连通',
-    mediaPending: '尚未测得——有音视频传输后开始检测',
-    mediaAfterJoin: '进入课堂后检测',
+    mediaBlocked: '媒体端口无法通过 UDP 或 TCP 连通——请联系校园网络管理员开放',
     mediaPath: '{{protocol}} · 往返 {{rtt}} 毫秒',
   },
   wall: {

@@ -1,20 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkServer, probeSignaling, type CheckStatus, type ServerCheck } from '../../media/connectivity.ts';
-import type { TransportPath } from '../../media/stats.ts';
+import { checkServer, probeMedia, probeSignaling, type CheckStatus, type MediaCheck, type ServerCheck } from '../../media/connectivity.ts';
 import type { Session } from '../../session/Session.ts';
 
 interface Results {
   server: ServerCheck;
   signaling: CheckStatus;
-  media: { status: CheckStatus; path: TransportPath | null };
+  media: MediaCheck;
 }
 
 const CHECKING: Results = { server: { status: 'checking', ms: null }, signaling: 'checking', media: { status: 'checking', path: null } };
 
 /**
  * Server, live connection and media path. In a session the media path is the real one (the
- * selected ICE candidate pair of the receive or send transport); before joining it is unknown.
+ * selected ICE candidate pair of the receive or send transport); before joining, or before any
+ * media flows, a throwaway probe transport finds it.
  */
 export function ConnectivityCheck({ session }: { session: Session | null }) {
   const { t } = useTranslation();
@@ -22,13 +22,12 @@ export function ConnectivityCheck({ session }: { session: Session | null }) {
 
   const run = useCallback(async () => {
     setResults(CHECKING);
-    const [server, signaling, paths] = await Promise.all([
+    const [server, signaling, media] = await Promise.all([
       checkServer(),
       session ? Promise.resolve<CheckStatus>(session.signal.state === 'connected' ? 'ok' : 'fail') : probeSignaling(),
-      session?.room?.transportPaths() ?? Promise.resolve(null),
+      mediaPath(session),
     ]);
-    const path = paths ? paths.recv ?? paths.send : null;
-    setResults({ server, signaling, media: { status: path ? 'ok' : 'pending', path } });
+    setResults({ server, signaling, media });
   }, [session]);
 
   useEffect(() => { void run(); }, [run]);
@@ -38,7 +37,7 @@ export function ConnectivityCheck({ session }: { session: Session | null }) {
     status === 'checking' ? t('setup.checking') : status === 'ok' ? ok : fail;
   const mediaText = media.status === 'checking' ? t('setup.checking')
     : media.path ? t('setup.mediaPath', { protocol: media.path.protocol.toUpperCase(), rtt: media.path.rttMs ?? '–' })
-    : session ? t('setup.mediaPending') : t('setup.mediaAfterJoin');
+    : t('setup.mediaBlocked');
 
   return (
     <section className="connectivity" data-testid="connectivity-check" aria-live="polite">
@@ -62,4 +61,10 @@ function Row({ testId, status, label, value, protocol }: { testId: string; statu
       <dd><span className="dot" aria-hidden="true" />{value}</dd>
     </div>
   );
+}
+
+async function mediaPath(session: Session | null): Promise<MediaCheck> {
+  const paths = await session?.room?.transportPaths();
+  const path = paths ? paths.recv ?? paths.send : null;
+  return path ? { status: 'ok', path } : probeMedia();
 }
