@@ -140,7 +140,9 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       if (closed) return;
       closed = true;
       if (maintenance) clearInterval(maintenance);
-      io.disconnectSockets(true);
+      // Only this node's sockets: with the cluster adapter, io.disconnectSockets() would reach
+      // every node and drop every participant of the cluster.
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await lectures.close();
       await cluster?.close();

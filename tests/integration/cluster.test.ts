@@ -101,6 +101,32 @@ describe('a lecture across three nodes', () => {
     await lecturer.client.call('hand:clear', {});
     for (const p of crowd) p.close();
   });
+
+  it('frees a node\'s routers and pipes once its last participant leaves, pipes again on the next join, and stops without dropping other nodes\' participants', async () => {
+    const D = await NodeProcess.start({ id: 'node-d', redisUrl: redis.url, secret, prefix });
+    try {
+      const metric = async (name: string) => {
+        const text = await (await fetch(`${D.url}/metrics`)).text();
+        return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+      };
+      const visitor = await join(D, { role: 'student', name: 'Visitor', subject: 'visitor-d' });
+      await visitor.waitForConsumer(from('lecturer', 'camera'), 10_000);
+      expect(await metric('tongtang_lectures')).toBe(1);
+      expect(await metric('tongtang_sfu_worker_routers')).toBeGreaterThan(0);
+
+      visitor.close();
+      await until(async () => (await metric('tongtang_lectures')) === 0 && (await metric('tongtang_sfu_worker_routers')) === 0 || undefined,
+        'node D closed the lecture\'s routers and pipes', 10_000);
+
+      // A newcomer on D gets the lecture again over a fresh pipe.
+      const again = await join(D, { role: 'student', name: 'Visitor again', subject: 'visitor-d2' });
+      await again.waitForConsumer(from('lecturer', 'camera'), 10_000);
+      again.close();
+    } finally {
+      // A graceful stop: it must drop D's own sockets only, not the cluster's (the tests below go on).
+      await D.stop();
+    }
+  });
 });
 
 describe('failures', () => {
