@@ -12,27 +12,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LectureStats } from '../../../shared/src/index.ts';
 import { mintToken } from '../../../signaling/src/auth/tokens.ts';
+import { benchLog, gitRevision, parseOrExit, runBench } from '../bench/cli.ts';
 import { parseBenchArgs, USAGE, UsageError, type BenchConfig } from './args.ts';
 import type { BenchPeer } from './benchPeer.ts';
 import { measureGrantRelay, RelayTracker, type RoundResult } from './grants.ts';
 import { measureRaiseHand, type HandsResult } from './hands.ts';
-import { serverRevision, startLocalServer, type LocalServer } from './localServer.ts';
+import { startLocalServer, type LocalServer } from './localServer.ts';
 import { inPhase, type PhaseStats } from './phases.ts';
 import { emptyJoinStats, joinTailObserver, populate, type JoinStats, type MintFn } from './population.ts';
 import { buildResults, formatSummary, type BenchInputs } from './report.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const log = (message: string) => process.stderr.write(`[floorBench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-
-let config: BenchConfig;
-try {
-  config = parseBenchArgs(process.argv.slice(2), repoRoot);
-} catch (err) {
-  if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
-  if (err.message) process.stderr.write(`${err.message}\n`);
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
-}
+const log = benchLog('floorBench');
+const config: BenchConfig = parseOrExit(() => parseBenchArgs(process.argv.slice(2), repoRoot), USAGE, (e) => e instanceof UsageError);
 
 // Everything the run has gathered so far: an aborted run still writes what it measured.
 const startedAt = new Date();
@@ -57,7 +49,7 @@ async function finish(aborted: string | null, exitCode: number): Promise<never> 
       config, startedAt, participants: 1 + config.classrooms + config.students, joins, hands, rounds, phases, serverStats, aborted,
       server: {
         kind: local ? 'local' : 'remote', url: serverUrl, warnings: local?.warnings() ?? [], logFile: local?.logFile,
-        revision: local ? serverRevision(config.serverDir) : 'unknown (remote)',
+        revision: local ? gitRevision(config.serverDir, ['signaling', 'sfu-server', 'shared']) : 'unknown (remote)',
       },
     };
     const results = buildResults(inputs);
@@ -73,17 +65,6 @@ async function finish(aborted: string | null, exitCode: number): Promise<never> 
   await local?.stop().catch((err: Error) => log(`stopping the server failed: ${err.message}`));
   process.exit(exitCode);
 }
-
-const deadline = setTimeout(() => {
-  log(`global timeout of ${config.timeoutS} s reached; aborting`);
-  void finish(`global timeout ${config.timeoutS} s`, 3);
-}, config.timeoutS * 1000);
-process.on('SIGINT', () => void finish('SIGINT', 130));
-process.on('SIGTERM', () => void finish('SIGTERM', 143));
-process.on('unhandledRejection', (err) => {
-  log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`);
-  void finish(`unhandled rejection: ${(err as Error)?.message ?? String(err)}`, 1);
-});
 
 async function main(): Promise<void> {
   let secret = config.secret ?? '';
@@ -138,10 +119,4 @@ async function main(): Promise<void> {
   serverStats = await pop.lecturer.client.call('stats:get', {}, 10_000).catch(() => null);
 }
 
-main().then(
-  () => finish(null, 0),
-  (err: unknown) => {
-    log(`failed: ${(err as Error)?.stack ?? String(err)}`);
-    return finish(`error: ${(err as Error)?.message ?? String(err)}`, 1);
-  },
-);
+const deadline = runBench(main, config.timeoutS, log, finish);

@@ -3,12 +3,12 @@
  * A child process, not in-process: the server must not share the client's event loop, or each
  * side's latency would include the other's work.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { workerBin } from '../cli/localServer.ts';
+import { freePort } from '../cluster/processes.ts';
 import { sleep } from './pace.ts';
 
 export interface LocalServer {
@@ -27,30 +27,6 @@ export interface LocalServerOptions {
   workers: number;
   requestsPerSecond: number;
   logFile: string;
-}
-
-/** A free TCP port on loopback: bind port 0, read it, close. A small race, fine for a benchmark. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Which code the numbers belong to: commit, plus the server-side files changed on top of it. */
-export function serverRevision(dir: string): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const head = git('rev-parse', '--short', 'HEAD');
-    const dirty = git('status', '--porcelain', '--', 'signaling', 'sfu-server', 'shared').split('\n').filter(Boolean);
-    return dirty.length ? `${head} + ${dirty.length} uncommitted server-side change(s)` : head;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
 }
 
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {

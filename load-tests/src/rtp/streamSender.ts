@@ -17,13 +17,16 @@ const MIN_KEY_FRAME_INTERVAL_MS = 200;
 /** Further behind than this (a stalled event loop) we skip ahead rather than burst. */
 const MAX_CATCH_UP_MS = 500;
 
+/** Where packets go: werift's DTLS transport (SRTP) in the load test, a bare UDP socket in the capacity bench. */
+export type RtpSink = Pick<RTCDtlsTransport, 'state' | 'sendRtp'>;
+
 export interface StreamSenderOptions {
   clip: Clip;
   kind: 'audio' | 'video';
   ssrc: number;
   payloadType: number;
   clockRate: number;
-  transport: RTCDtlsTransport;
+  transport: RtpSink;
 }
 
 export class StreamSender {

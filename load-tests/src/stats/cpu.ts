@@ -49,6 +49,12 @@ const CLK_TCK = 100;
 
 /** User + system CPU milliseconds of another local process, from /proc; null where unavailable. */
 export function processCpuMs(pid: number): number | null {
+  const t = processCpuTimes(pid);
+  return t && t.userMs + t.systemMs;
+}
+
+/** User and system CPU milliseconds of a local process, from /proc; null where unavailable. */
+export function processCpuTimes(pid: number): { userMs: number; systemMs: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces; fields after its closing paren are fixed.
@@ -56,7 +62,7 @@ export function processCpuMs(pid: number): number | null {
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
-    return ((utime + stime) * 1000) / CLK_TCK;
+    return { userMs: (utime * 1000) / CLK_TCK, systemMs: (stime * 1000) / CLK_TCK };
   } catch {
     return null;
   }
