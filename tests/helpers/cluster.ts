@@ -3,69 +3,14 @@
  * not disturb other suites). Everything started here is stopped by `stopAll`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort, killStarted, RedisProcess, waitForLine } from '../../load-tests/src/cluster/processes.ts';
+
+// Redis and the port helper live with the load-test tool, which starts clusters too.
+export { freePort, RedisProcess };
 
 const root = path.resolve(import.meta.dirname, '../..');
 const children = new Set<ChildProcess>();
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${seen.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const line = seen.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve(line);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (seen += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code} before starting:\n${seen.slice(-2000)}`));
-    });
-  });
-}
-
-export class RedisProcess {
-  private child?: ChildProcess;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    this.child = child;
-    await waitForLine(child, /Ready to accept connections/, `redis on ${this.port}`);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-    children.delete(child);
-  }
-}
 
 export interface NodeOptions {
   id: string;
@@ -129,6 +74,7 @@ export class NodeProcess {
 export async function stopAll(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
+  killStarted();
 }
 
 /** Polls until `check` returns a truthy value; throws with `what` after `timeoutMs`. */

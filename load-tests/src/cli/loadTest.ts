@@ -31,6 +31,7 @@ async function main(): Promise<number> {
     s.steady
       ? `steady state: ${s.steady.forwardedPps.toFixed(0)} pkt/s forwarded, SFU ${fmt(s.steady.sfuCpuPct)}% of a core = ${fmt(s.steady.sfuCpuUsPerPacket)} µs/packet, loss ${s.steady.lossPct.toFixed(3)}%`
       : 'steady state: run too short',
+    ...(s.server?.nodes ?? []).map((n) => `node ${n.url}: signaling ${fmt(n.cpuMeanPct)}%, SFU workers ${fmt(n.workersCpuMeanPct)}% of a core (mean over the run)`),
     ...(s.raiseToLecturerMs.count > 0 ? [line('raise hand → lecturer sees it', s.raiseToLecturerMs, 'ms')] : []),
     ...s.speakers.map((sp) => line(`grant → speaker heard`, sp.grantToFirstRtpMs, 'ms')),
     ...(s.poll ? [`poll: ${s.poll.answers} students answered, results from ${s.poll.sites} site(s)`] : []),

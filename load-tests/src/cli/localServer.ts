@@ -1,6 +1,6 @@
 /**
  * `--local`: a Tongtang node as a child process on 127.0.0.1 with a free port and a throwaway
- * secret. A separate process so server and client never share an event loop; always stopped at
+ * secret (or, for `--local-nodes`, one node of a local cluster). A separate process so server and client never share an event loop; always stopped at
  * the end (SIGTERM, then SIGKILL).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../cluster/processes.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -30,9 +31,34 @@ export function workerBin(): string {
   return bin;
 }
 
-export async function startLocalServer(opts: { sfuWorkers: number; logFile: string; timeoutMs?: number }): Promise<LocalServer> {
-  const secret = crypto.randomBytes(24).toString('hex');
+/** How a node joins a local cluster (see ../cluster/localCluster.ts). */
+export interface ClusterMember {
+  redisUrl: string;
+  nodeId: string;
+  /** Redis key prefix, unique per run so runs never see each other's state. */
+  prefix: string;
+}
+
+export interface LocalServerOptions {
+  sfuWorkers: number;
+  logFile: string;
+  timeoutMs?: number;
+  /** Shared by every node of a cluster; a fresh one otherwise. */
+  secret?: string;
+  cluster?: ClusterMember;
+  /** Further settings (e.g. REQUESTS_PER_SECOND for a benchmark). */
+  env?: Record<string, string>;
+}
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const secret = opts.secret ?? crypto.randomBytes(24).toString('hex');
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  // Cluster nodes must know their own address up front (PUBLIC_URL, for the other nodes), so they
+  // get a port picked here; a lone server picks its own (no race).
+  const port = opts.cluster ? await freePort() : 0;
+  const cluster = opts.cluster ? {
+    PUBLIC_URL: `http://127.0.0.1:${port}`, REDIS_URL: opts.cluster.redisUrl, NODE_ID: opts.cluster.nodeId, REDIS_PREFIX: opts.cluster.prefix,
+  } : {};
   const log = fs.openSync(opts.logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/src/main.ts'], {
     cwd: REPO_ROOT,
@@ -40,13 +66,15 @@ export async function startLocalServer(opts: { sfuWorkers: number; logFile: stri
       ...process.env,
       MEDIASOUP_WORKER_BIN: workerBin(),
       HOST: '127.0.0.1',
-      PORT: '0', // the server logs the port it got
+      PORT: String(port), // 0: the server logs the port it got
       JWT_SECRET: secret,
       SFU_WORKERS: String(opts.sfuWorkers),
       SFU_LISTEN_IP: '127.0.0.1',
       SFU_RTC_PORT: '0',
       LOG_LEVEL: 'info',
       // Hundreds of peers join from one address; the per-socket limit is what matters, keep it stock.
+      ...cluster,
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', log],
   });

@@ -60,3 +60,25 @@ describe('helpers', () => {
     expect(() => rate('0/s')).toThrow();
   });
 });
+
+describe('several nodes', () => {
+  it('reads a comma-separated --url: the lecturer on the first, the rest as further nodes', () => {
+    const o = parseOptions(['--url', 'http://127.0.0.1:3000/, http://127.0.0.1:3001', '--secret', 's'], {}, now);
+    expect(o).toMatchObject({ url: 'http://127.0.0.1:3000', otherUrls: ['http://127.0.0.1:3001'], localNodes: 0, local: false });
+    expect(parseOptions(['--url', 'http://127.0.0.1:3000', '--secret', 's']).otherUrls).toEqual([]);
+  });
+
+  it('checks every listed node', () => {
+    expect(() => parseOptions(['--url', 'http://127.0.0.1:3000,http://10.0.0.5:3000', '--secret', 's'])).toThrow(/allow-remote/);
+    expect(() => parseOptions(['--url', 'http://127.0.0.1:3000,http://127.0.0.1:3000/', '--secret', 's'])).toThrow(/twice/);
+    expect(() => parseOptions(['--url', ',', '--secret', 's'])).toThrow(/no URL/);
+  });
+
+  it('starts a local cluster with --local-nodes, which needs no secret and excludes the others', () => {
+    expect(parseOptions(['--local-nodes', '2'], {}, now)).toMatchObject({ localNodes: 2, local: false, otherUrls: [] });
+    expect(parseOptions(['--local-nodes', '2'], {}, now).url).toBeUndefined();
+    expect(() => parseOptions(['--local-nodes', '0'])).toThrow(UsageError);
+    expect(() => parseOptions(['--local-nodes', '2', '--local'])).toThrow(/exactly one/);
+    expect(() => parseOptions(['--local-nodes', '2', '--url', 'http://127.0.0.1:1', '--secret', 's'])).toThrow(/exactly one/);
+  });
+});

@@ -5,11 +5,15 @@ import { parseArgs } from 'node:util';
 export type LayerPolicy = 'auto' | 'mix' | 0 | 1 | 2;
 
 export interface LoadTestOptions {
-  /** Server under test; absent with `local`. */
+  /** Server under test (with several nodes, the lecturer's); absent with `local` / `localNodes`. */
   url?: string;
+  /** Further nodes of the same cluster: receivers are spread round-robin over url and these. */
+  otherUrls: string[];
   /** Start a server child process on 127.0.0.1 (killed at the end). */
   local: boolean;
-  /** mediasoup workers of the local server. */
+  /** Start a throwaway Redis and this many clustered nodes on 127.0.0.1 (0: don't). */
+  localNodes: number;
+  /** mediasoup workers of the local server (of each local node). */
   sfuWorkers: number;
   classrooms: number;
   students: number;
@@ -34,8 +38,10 @@ export interface LoadTestOptions {
 }
 
 export const USAGE = `usage: npm run load-test -- [options]
-  --url http://HOST:PORT   server under test (loopback only, unless --allow-remote)
-  --local                  start a server on 127.0.0.1 for the run   --sfu-workers N (1)
+  --url http://HOST:PORT   server under test (loopback only, unless --allow-remote); a comma-separated
+                           list = nodes of one cluster: lecturer on the first, receivers round-robin over all
+  --local                  start a server on 127.0.0.1 for the run   --sfu-workers N (1, per node)
+  --local-nodes N          start a throwaway redis-server and N clustered nodes on 127.0.0.1
   --classrooms M (2)  --students N (20)  --duration 120s  --ramp 10/s
   --speakers K (0)         students given the floor in turn
   --interaction-rate R (0) reactions/chat/hands per second over all students
@@ -49,7 +55,7 @@ export const USAGE = `usage: npm run load-test -- [options]
 export class UsageError extends Error {}
 
 const FLAGS = {
-  url: { type: 'string' }, local: { type: 'boolean' }, 'sfu-workers': { type: 'string' },
+  url: { type: 'string' }, local: { type: 'boolean' }, 'local-nodes': { type: 'string' }, 'sfu-workers': { type: 'string' },
   classrooms: { type: 'string' }, students: { type: 'string' }, duration: { type: 'string' }, ramp: { type: 'string' },
   speakers: { type: 'string' }, 'interaction-rate': { type: 'string' }, secret: { type: 'string' },
   lecture: { type: 'string' }, out: { type: 'string' }, 'peers-per-process': { type: 'string' },
@@ -67,10 +73,12 @@ function parseFlags(argv: string[]) {
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env, now = new Date()): LoadTestOptions {
   const v = parseFlags(argv);
-  if (!v.url === !v.local) throw new UsageError('give exactly one of --url or --local');
+  if ([v.url, v.local, v['local-nodes']].filter(Boolean).length !== 1) throw new UsageError('give exactly one of --url, --local or --local-nodes');
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const options: LoadTestOptions = {
+    otherUrls: [],
     local: v.local ?? false,
+    localNodes: v['local-nodes'] ? count(v['local-nodes'], '--local-nodes', 1) : 0,
     sfuWorkers: count(v['sfu-workers'] ?? '1', '--sfu-workers', 1),
     classrooms: count(v.classrooms ?? '2', '--classrooms'),
     students: count(v.students ?? '20', '--students'),
@@ -85,10 +93,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     layers: layers(v.layers ?? 'mix'),
     quiet: v.quiet ?? false,
   };
-  if (v.url) options.url = checkUrl(v.url, options.allowRemote);
+  if (v.url) [options.url, ...options.otherUrls] = urlList(v.url, options.allowRemote);
   const secret = v.secret ?? env['JWT_SECRET'];
   if (secret) options.secret = secret;
-  if (!options.local && !options.secret) throw new UsageError('--url needs the server\'s JWT secret: --secret S or JWT_SECRET');
+  if (options.url && !options.secret) throw new UsageError('--url needs the server\'s JWT secret: --secret S or JWT_SECRET');
   if (v['metrics-token']) options.metricsToken = v['metrics-token'];
   if (v.clips) options.clipsDir = v.clips;
   if (options.speakers > options.students) throw new UsageError('--speakers cannot exceed --students');
@@ -100,6 +108,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** "http://a:1,http://b:2": each checked; one node listed twice would only skew the spread. */
+function urlList(raw: string, allowRemote: boolean): string[] {
+  const urls = raw.split(',').map((u) => u.trim()).filter(Boolean).map((u) => checkUrl(u, allowRemote));
+  if (urls.length === 0) throw new UsageError('--url: no URL given');
+  if (new Set(urls).size !== urls.length) throw new UsageError('--url: a node is listed twice');
+  return urls;
 }
 
 function checkUrl(raw: string, allowRemote: boolean): string {

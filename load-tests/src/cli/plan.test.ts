@@ -49,3 +49,19 @@ describe('planRun', () => {
     expect(planRun(base, 's').receivers.flat().filter((p) => p.speaker).every((p) => p.role === 'student')).toBe(true);
   });
 });
+
+describe('planRun over several nodes', () => {
+  it('puts the lecturer on node 0 and spreads classrooms and students round-robin', () => {
+    const plan = planRun({ ...base, classrooms: 4, students: 60 }, 's', 2);
+    expect(plan.publisher[0]!.node).toBe(0);
+    const all = plan.receivers.flat();
+    const on = (node: number, role: string) => all.filter((p) => p.node === node && p.role === role).length;
+    expect([on(0, 'classroom'), on(1, 'classroom'), on(0, 'student'), on(1, 'student')]).toEqual([2, 2, 30, 30]);
+    // Consecutive joins alternate nodes, so both see the same join pace.
+    expect(all.sort((a, b) => a.index - b.index).slice(0, 4).map((p) => p.node)).toEqual([0, 1, 0, 1]);
+  });
+
+  it('keeps everyone on the one node by default', () => {
+    expect(planRun(base, 's').receivers.flat().every((p) => p.node === 0)).toBe(true);
+  });
+});

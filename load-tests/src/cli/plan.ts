@@ -14,7 +14,8 @@ export interface RunPlan {
 
 type PlanOptions = Pick<LoadTestOptions, 'classrooms' | 'students' | 'rampPerS' | 'speakers' | 'lectureId' | 'peersPerProcess' | 'layers'>;
 
-export function planRun(o: PlanOptions, secret: string): RunPlan {
+/** `nodes`: receivers go to them round-robin in join order; the lecturer to node 0. */
+export function planRun(o: PlanOptions, secret: string, nodes = 1): RunPlan {
   // Tokens outlive any run, and carry stable subjects so a report names the same peer as the server logs.
   const token = (role: 'lecturer' | 'classroom' | 'student', i: number) => mintToken(secret, {
     lectureId: o.lectureId,
@@ -24,23 +25,27 @@ export function planRun(o: PlanOptions, secret: string): RunPlan {
     ...(role === 'classroom' ? { classroomId: `load-room-${i + 1}`, classroomName: `Load room ${i + 1}` } : {}),
     ttlSeconds: 24 * 3600,
   });
-  const lecturer: PeerPlan = { index: 0, role: 'lecturer', token: token('lecturer', 0), startAfterS: 0, publishes: 'lecturer' };
+  const lecturer: PeerPlan = { index: 0, role: 'lecturer', token: token('lecturer', 0), startAfterS: 0, publishes: 'lecturer', node: 0 };
 
   const receivers: PeerPlan[] = [];
   // Classrooms first: in a real lecture the partner rooms are connected before students drift in.
   for (let i = 0; i < o.classrooms; i++) {
-    receivers.push({ index: receivers.length + 1, role: 'classroom', token: token('classroom', i), startAfterS: 0, publishes: 'classroom', preferredLayer: 2 });
+    receivers.push({ index: receivers.length + 1, role: 'classroom', token: token('classroom', i), startAfterS: 0, publishes: 'classroom', node: 0, preferredLayer: 2 });
   }
   for (let i = 0; i < o.students; i++) {
     const layer = o.layers === 'auto' ? undefined : o.layers === 'mix' ? i % 3 : o.layers;
     receivers.push({
-      index: receivers.length + 1, role: 'student', token: token('student', i), startAfterS: 0, publishes: null,
+      index: receivers.length + 1, role: 'student', token: token('student', i), startAfterS: 0, publishes: null, node: 0,
       ...(layer !== undefined ? { preferredLayer: layer } : {}),
       // Spread the speakers over the ramp so they sit in different processes.
       ...(isSpeaker(i, o.students, o.speakers) ? { speaker: true } : {}),
     });
   }
-  receivers.forEach((p, i) => (p.startAfterS = i / o.rampPerS));
+  receivers.forEach((p, i) => {
+    p.startAfterS = i / o.rampPerS;
+    // Classrooms and students alike split evenly, and each node sees the same join pace.
+    p.node = i % nodes;
+  });
 
   // Round-robin, so every process joins at the same pace and ends up equally loaded.
   const processes = Math.max(1, Math.ceil(receivers.length / o.peersPerProcess));

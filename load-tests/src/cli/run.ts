@@ -9,12 +9,13 @@ import { ensureClips } from '../rtp/clips.ts';
 import { renderHtml } from '../report/html.ts';
 import { buildReport } from '../report/summary.ts';
 import type { FloorEvent, LoadTestReport, RunRecord } from '../report/types.ts';
+import { startLocalCluster, type LocalCluster } from '../cluster/localCluster.ts';
+import { ClusterProbe } from './clusterProbe.ts';
 import { HostCpu, udpReceiveBufferErrors } from './hostCpu.ts';
 import { startLocalServer, type LocalServer } from './localServer.ts';
 import type { LoadTestOptions } from './options.ts';
 import { planRun } from './plan.ts';
 import { progressLine } from './progress.ts';
-import { ServerProbe } from './serverProbe.ts';
 import { WorkerHandle } from './workerHandle.ts';
 import type { WorkerMessage } from './workerProtocol.ts';
 
@@ -35,7 +36,7 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
   fs.mkdirSync(dir, { recursive: true });
   const record: RunRecord = {
     options: { ...o, secret: o.secret ? '(given)' : undefined, metricsToken: o.metricsToken ? '(given)' : undefined },
-    url: o.url ?? '(local)', local: o.local, startedAt: Date.now(), rampStartAt: Date.now(), endedAt: 0, aborted: null,
+    url: o.url ?? '(local)', local: o.local || o.localNodes > 0, startedAt: Date.now(), rampStartAt: Date.now(), endedAt: 0, aborted: null,
     ticks: [], server: [], host: [], peers: [], delay: [], rtt: [], floor: [], errors: [], planned: o.classrooms + o.students,
     rampS: Math.max(0, (o.classrooms + o.students - 1) / o.rampPerS), udpRcvbufErrors: null,
   };
@@ -44,6 +45,8 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
   /** Hands the lecturer saw before the raiser's ack reached us. */
   const seenAt = new Map<string, number>();
   let server: LocalServer | undefined;
+  /** Kept as the promise: a deadline hit mid-start must still stop the nodes once they are up. */
+  let cluster: Promise<LocalCluster> | undefined;
   let monitor: NodeJS.Timeout | undefined;
   let stopping = false;
 
@@ -64,22 +67,30 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
 
   const flow = async (): Promise<void> => {
     let secret = o.secret;
+    let urls = o.url ? [o.url, ...o.otherUrls] : [];
     if (o.local) {
       log('starting a local server…');
       server = await startLocalServer({ sfuWorkers: o.sfuWorkers, logFile: path.join(dir, 'server.log') });
-      record.url = server.url;
+      urls = [server.url];
       secret = server.secret;
+    } else if (o.localNodes > 0) {
+      log(`starting a local Redis and ${o.localNodes} clustered nodes…`);
+      cluster = startLocalCluster({ nodes: o.localNodes, sfuWorkers: o.sfuWorkers, logDir: dir });
+      const c = await cluster;
+      urls = c.nodes.map((n) => n.url);
+      secret = c.secret;
     }
+    record.url = urls.join(',');
     const clipsDir = ensureClips(o.clipsDir);
     log(`server ${record.url}; starting client processes…`);
-    const plan = planRun(o, secret!);
+    const plan = planRun(o, secret!, urls.length);
     const spawnWorker = (index: number) => {
       const w = new WorkerHandle(index, path.join(dir, `client-${index}.log`), onMessage);
       workers.push(w);
       return w;
     };
     const init = (w: WorkerHandle, peers: typeof plan.publisher, interactionRate: number) =>
-      w.send({ type: 'init', workerIndex: w.index, url: record.url, clipsDir, peers, interactionRate });
+      w.send({ type: 'init', workerIndex: w.index, urls, clipsDir, peers, interactionRate });
 
     // The lecturer first: publishing and live before any receiver arrives.
     const publisher = spawnWorker(0);
@@ -89,7 +100,8 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
     await publisher.waitFor('ready', 30_000);
     receivers.forEach((w, i) => init(w, plan.receivers[i]!, o.interactionRate / receivers.length));
 
-    const probe = new ServerProbe(record.url, { ...(o.metricsToken ? { token: o.metricsToken } : {}), ...(server ? { localPid: server.pid } : {}) });
+    const localPids = server ? [server.pid] : (await cluster)?.nodes.map((n) => n.pid) ?? [];
+    const probe = new ClusterProbe(urls.map((url, i) => ({ url, ...(localPids[i] !== undefined ? { localPid: localPids[i] } : {}) })), o.metricsToken);
     const host = new HostCpu();
     const udpDropsBefore = udpReceiveBufferErrors();
     const udpDrops = () => {
@@ -160,6 +172,8 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
     for (const w of workers) w.kill(); // the ones that did not exit after their final report
     if (server) log('stopping the local server…');
     await server?.stop();
+    if (cluster) log('stopping the local nodes and Redis…');
+    await cluster?.then((c) => c.stop(), () => undefined); // a failed start has stopped itself
   }
 
   for (const w of workers) {

@@ -8,13 +8,15 @@ import fs from 'node:fs';
 export interface ServerSample {
   at: number;
   source: 'metrics' | 'proc';
-  /** Per mediasoup worker (keyed by pid): % of one core over the interval, and memory. */
-  workers: { pid: number; cpuPct: number; rssMb: number }[];
-  /** The signaling (Node) process. */
+  /** Per mediasoup worker (keyed by pid): % of one core over the interval, and memory; `node`: its node's URL, with several. */
+  workers: { pid: number; cpuPct: number; rssMb: number; node?: string }[];
+  /** The signaling (Node) process; with several nodes, the sum over them (each is in `nodes`). */
   nodeCpuPct: number | null;
   nodeRssMb: number | null;
   consumers: number | null;
   participants: number | null;
+  /** With several nodes: each node's signaling process on its own. */
+  nodes?: { url: string; cpuPct: number | null; rssMb: number | null }[];
 }
 
 export interface PromSample {

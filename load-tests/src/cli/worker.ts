@@ -43,7 +43,7 @@ async function join(slot: Slot): Promise<void> {
   slot.startedAt = epochNow();
   try {
     const pending = RtpPeer.join({
-      url: init!.url,
+      url: init!.urls[plan.node]!,
       token: plan.token,
       receive: true,
       ...(plan.preferredLayer !== undefined ? { preferredLayer: plan.preferredLayer } : {}),

@@ -16,6 +16,8 @@ export interface PeerPlan {
   startAfterS: number;
   /** What it publishes once joined (the lecturer's program, a classroom's room camera). */
   publishes: 'lecturer' | 'classroom' | null;
+  /** Which of the run's nodes (WorkerInit.urls) it joins through. */
+  node: number;
   preferredLayer?: number;
   /** Will be asked to raise a hand and speak; kept out of the random hand raising. */
   speaker?: boolean;
@@ -24,7 +26,8 @@ export interface PeerPlan {
 export interface WorkerInit {
   type: 'init';
   workerIndex: number;
-  url: string;
+  /** The nodes under test; PeerPlan.node indexes into it. */
+  urls: string[];
   clipsDir: string;
   peers: PeerPlan[];
   /** Interactions per second this process makes, spread over its students. */

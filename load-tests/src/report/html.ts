@@ -52,8 +52,9 @@ export function renderHtml(r: LoadTestReport): string {
 
   const server = s.server
     ? `<table><tr><th>process</th><th>CPU mean %</th><th>CPU max %</th><th>memory max MB</th></tr>${s.server.workers
-      .map((w) => `<tr><td>SFU worker ${w.pid}</td><td>${n(w.cpuMeanPct)}</td><td>${n(w.cpuMaxPct)}</td><td>${n(w.rssMaxMb)}</td></tr>`).join('')}
-      <tr><td>signaling (node)</td><td>${n(s.server.nodeCpuMeanPct)}</td><td>${n(s.server.nodeCpuMaxPct)}</td><td>${n(s.server.nodeRssMaxMb)}</td></tr></table><p>source: ${esc(s.server.source)}</p>`
+      .map((w) => `<tr><td>SFU worker ${w.pid}${w.node ? ` (${esc(w.node)})` : ''}</td><td>${n(w.cpuMeanPct)}</td><td>${n(w.cpuMaxPct)}</td><td>${n(w.rssMaxMb)}</td></tr>`).join('')}
+      ${(s.server.nodes ?? []).map((x) => `<tr><td>signaling ${esc(x.url)}</td><td>${n(x.cpuMeanPct)}</td><td>${n(x.cpuMaxPct)}</td><td></td></tr>`).join('')}
+      <tr><td>signaling (node${s.server.nodes ? 's, summed' : ''})</td><td>${n(s.server.nodeCpuMeanPct)}</td><td>${n(s.server.nodeCpuMaxPct)}</td><td>${n(s.server.nodeRssMaxMb)}</td></tr></table><p>source: ${esc(s.server.source)}</p>`
     : '<p>Server metrics unavailable (no /metrics on the server and not a local run).</p>';
 
   const clients = `<table><tr><th>client process</th><th>peers</th><th>CPU mean %</th><th>CPU max %</th><th>event-loop p99 max ms</th><th>saturated</th></tr>${s.clients

@@ -132,6 +132,7 @@ function serverSummary(run: RunRecord): LoadTestReport['summary']['server'] {
       const w = samples.flatMap((s) => s.workers.filter((x) => x.pid === pid));
       return {
         pid,
+        ...(w[0]!.node !== undefined ? { node: w[0]!.node } : {}),
         cpuMeanPct: w.reduce((a, x) => a + x.cpuPct, 0) / w.length,
         cpuMaxPct: Math.max(...w.map((x) => x.cpuPct)),
         rssMaxMb: Math.max(...w.map((x) => x.rssMb)),
@@ -140,7 +141,24 @@ function serverSummary(run: RunRecord): LoadTestReport['summary']['server'] {
     nodeCpuMeanPct: node.length ? node.reduce((a, b) => a + b, 0) / node.length : null,
     nodeCpuMaxPct: node.length ? Math.max(...node) : null,
     nodeRssMaxMb: rss.length ? Math.max(...rss) : null,
+    ...(samples[0]!.nodes ? { nodes: perNode(samples) } : {}),
   };
+}
+
+/** Several nodes: each one's signaling process, and all its workers together. */
+function perNode(samples: RunRecord['server']): NonNullable<NonNullable<LoadTestReport['summary']['server']>['nodes']> {
+  const urls = [...new Set(samples.flatMap((s) => (s.nodes ?? []).map((n) => n.url)))];
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  return urls.map((url) => {
+    const own = samples.flatMap((s) => (s.nodes ?? []).filter((n) => n.url === url));
+    const cpu = own.map((n) => n.cpuPct).filter((x): x is number => x !== null);
+    return {
+      url,
+      cpuMeanPct: mean(cpu),
+      cpuMaxPct: cpu.length ? Math.max(...cpu) : null,
+      workersCpuMeanPct: mean(samples.map((s) => s.workers.filter((w) => w.node === url).reduce((a, w) => a + w.cpuPct, 0))),
+    };
+  });
 }
 
 function quantiles(parts: HistogramData[]): Quantiles {

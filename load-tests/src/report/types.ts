@@ -132,7 +132,17 @@ export interface LoadTestReport {
     /** Raise → the lecturer sees the entry, over the speakers. */
     raiseToLecturerMs: Summary;
     poll: { answers: number; sites: number } | null;
-    server: { source: string; workers: { pid: number; cpuMeanPct: number; cpuMaxPct: number; rssMaxMb: number }[]; nodeCpuMeanPct: number | null; nodeCpuMaxPct: number | null; nodeRssMaxMb: number | null } | null;
+    server: {
+      source: string;
+      /** `node`: the worker's node, in a multi-node run. */
+      workers: { pid: number; node?: string; cpuMeanPct: number; cpuMaxPct: number; rssMaxMb: number }[];
+      /** The signaling process; in a multi-node run, summed over the nodes. */
+      nodeCpuMeanPct: number | null;
+      nodeCpuMaxPct: number | null;
+      nodeRssMaxMb: number | null;
+      /** Multi-node run: each node's signaling process and all its SFU workers (% of one core). */
+      nodes?: { url: string; cpuMeanPct: number | null; cpuMaxPct: number | null; workersCpuMeanPct: number | null }[];
+    } | null;
     clients: ClientRow[];
     clientSaturated: boolean;
     hostCpuMaxPct: number | null;
