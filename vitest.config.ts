@@ -30,6 +30,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,
+          // After unit and integration, not beside them: five Chromium tabs and three node
+          // processes on two cores starve timing-sensitive suites (and each other).
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },

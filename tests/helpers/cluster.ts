@@ -20,8 +20,35 @@ export interface NodeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const LOG_LINES_KEPT = 300;
+
 export class NodeProcess {
-  private constructor(readonly id: string, readonly url: string, private readonly child: ChildProcess) {}
+  /** The node's last log lines, so a failing test can say what the node was doing. */
+  private readonly lines: string[] = [];
+
+  private constructor(readonly id: string, readonly url: string, private readonly child: ChildProcess) {
+    let partial = '';
+    const keep = (chunk: Buffer) => {
+      const parts = (partial + chunk.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      this.lines.push(...parts);
+      if (this.lines.length > LOG_LINES_KEPT) this.lines.splice(0, this.lines.length - LOG_LINES_KEPT);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** The last `n` log lines at or above `minLevel` (pino: 30 info, 40 warn), plain lines always. */
+  logTail(n = 40, minLevel = 30): string {
+    const level = (line: string) => {
+      try {
+        return (JSON.parse(line) as { level?: number }).level ?? 100;
+      } catch {
+        return 100;
+      }
+    };
+    return this.lines.filter((l) => level(l) >= minLevel).slice(-n).map((l) => `[${this.id}] ${l}`).join('\n');
+  }
 
   static async start(opts: NodeOptions): Promise<NodeProcess> {
     const port = await freePort();

@@ -163,10 +163,15 @@ describe('failures', () => {
     await redis.start(); // comes back empty: no persistence
     for (const n of [A, C]) await until(async () => (await n.json('/readyz')).status === 200, `${n.id} ready again`, 20_000);
     // The nodes re-seed the lecture from their copies; a newcomer finds it live with its program.
+    let lastSeen = 'no join answered';
     const late = await until(async () => {
       const p = await join(C, { role: 'student', name: 'Late', subject: `late-${Date.now()}` });
+      lastSeen = `lecture ${p.joined.lecture.state}, producers ${p.joined.producers.map((x) => `${x.participantId}/${x.source}`).join(' ') || 'none'}`;
       return p.joined.lecture.state === 'live' && p.joined.producers.length >= 2 ? p : (p.close(), undefined);
-    }, 'lecture recovered after Redis came back', 20_000);
+    }, 'lecture recovered after Redis came back', 20_000).catch((err: Error) => {
+      // Say what the newcomer saw and what the nodes were doing: this path depends on timing.
+      throw new Error(`${err.message}; last join saw: ${lastSeen}\n${A.logTail(40, 40)}\n${C.logTail(40, 40)}`);
+    });
     await late.waitForConsumer(from('lecturer', 'camera'), 10_000);
     const seen = lecturer.client.next('hands:updated', (h) => h.entries.some((e) => e.participantId === 'student-c'), 10_000);
     await studentC.client.call('hand:raise', {});
