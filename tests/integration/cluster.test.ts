@@ -151,6 +151,8 @@ describe('failures', () => {
   }, 60_000);
 
   it('keeps media up while Redis is down, reports not ready, and recovers the lecture when Redis returns', async () => {
+    // Say what the nodes were doing if recovery stalls: this path depends on timing.
+    const nodeLogs = () => `${A.logTail(40, 40)}\n${C.logTail(40, 40)}`;
     const consumersBefore = (await lecturer.client.call('stats:get', {})).consumers;
     await redis.stop();
     await until(async () => (await A.json('/readyz')).status === 503, 'node A not ready without Redis', 15_000);
@@ -169,10 +171,11 @@ describe('failures', () => {
       lastSeen = `lecture ${p.joined.lecture.state}, producers ${p.joined.producers.map((x) => `${x.participantId}/${x.source}`).join(' ') || 'none'}`;
       return p.joined.lecture.state === 'live' && p.joined.producers.length >= 2 ? p : (p.close(), undefined);
     }, 'lecture recovered after Redis came back', 20_000).catch((err: Error) => {
-      // Say what the newcomer saw and what the nodes were doing: this path depends on timing.
-      throw new Error(`${err.message}; last join saw: ${lastSeen}\n${A.logTail(40, 40)}\n${C.logTail(40, 40)}`);
+      throw new Error(`${err.message}; last join saw: ${lastSeen}\n${nodeLogs()}`);
     });
-    await late.waitForConsumer(from('lecturer', 'camera'), 10_000);
+    await late.waitForConsumer(from('lecturer', 'camera'), 10_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${nodeLogs()}`);
+    });
     const seen = lecturer.client.next('hands:updated', (h) => h.entries.some((e) => e.participantId === 'student-c'), 10_000);
     await studentC.client.call('hand:raise', {});
     await seen;

@@ -23,6 +23,9 @@ export interface NodeDirectory {
   urlOf(nodeId: string): Promise<string | undefined>;
 }
 
+const PULL_ATTEMPTS = 3;
+const PULL_RETRY_MS = 1_000;
+
 export class CascadeLinks implements ProducerPuller {
   private readonly inflight = new Map<string, Promise<void>>();
 
@@ -40,7 +43,7 @@ export class CascadeLinks implements ProducerPuller {
     const key = `${lectureId}/${producerId}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.doPull(lectureId, fromNode, producerId).finally(() => this.inflight.delete(key));
+      pending = this.pullWithRetry(lectureId, fromNode, producerId).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
@@ -83,6 +86,23 @@ export class CascadeLinks implements ProducerPuller {
     return { endpoint, exported };
   }
 
+  /**
+   * A node that is unreachable for a moment (restarting Redis, a busy event loop) gets a few more
+   * tries before a receiver goes without the producer; NOT_FOUND and refusals are final.
+   */
+  private async pullWithRetry(lectureId: string, fromNode: string, producerId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.doPull(lectureId, fromNode, producerId);
+      } catch (err) {
+        const transient = err instanceof AppError && err.code === 'UNAVAILABLE';
+        if (!transient || attempt >= PULL_ATTEMPTS) throw err;
+        this.log.info({ lectureId, producerId, fromNode, attempt, reason: err.message }, 'cascade pull failed; retrying');
+        await new Promise((r) => setTimeout(r, PULL_RETRY_MS * attempt));
+      }
+    }
+  }
+
   private async doPull(lectureId: string, fromNode: string, producerId: string): Promise<void> {
     const url = await this.directory.urlOf(fromNode);
     if (!url) throw new AppError('UNAVAILABLE', `media node ${fromNode} is not reachable`);
@@ -96,6 +116,7 @@ export class CascadeLinks implements ProducerPuller {
         signal: AbortSignal.timeout(5_000),
       });
       if (res.status === 404) throw new AppError('NOT_FOUND', 'that producer is gone');
+      if (res.status === 403) throw new AppError('FORBIDDEN', `media node ${fromNode} does not share this node's cluster secret`);
       if (!res.ok) throw new AppError('UNAVAILABLE', `media node ${fromNode} refused the cascade (${res.status})`);
       answer = (await res.json()) as typeof answer;
     } catch (err) {

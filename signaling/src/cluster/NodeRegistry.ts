@@ -24,6 +24,7 @@ export class NodeRegistry {
   private timer: NodeJS.Timeout | undefined;
   readonly ttlMs: number;
   private readonly intervalMs: number;
+  private readonly lastUrl = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -50,12 +51,21 @@ export class NodeRegistry {
     const values = await this.redis.mget(...ids.map((id) => this.nodeKey(id)));
     const gone = ids.filter((_, i) => values[i] === null);
     if (gone.length) await this.redis.srem(this.setKey(), ...gone);
-    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as NodeInfo);
+    const nodes = values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as NodeInfo);
+    for (const n of nodes) this.lastUrl.set(n.id, n.url);
+    return nodes;
   }
 
+  /**
+   * Where a node is reached. Right after Redis restarts empty, a live node is missing until its
+   * next heartbeat: the last address seen stands in (a node that really died refuses the call).
+   */
   async urlOf(nodeId: string): Promise<string | undefined> {
     const raw = await this.redis.get(this.nodeKey(nodeId));
-    return raw ? (JSON.parse(raw) as NodeInfo).url : undefined;
+    if (!raw) return this.lastUrl.get(nodeId);
+    const { url } = JSON.parse(raw) as NodeInfo;
+    this.lastUrl.set(nodeId, url);
+    return url;
   }
 
   /** The live node with the fewest sessions (this one when alone). */
