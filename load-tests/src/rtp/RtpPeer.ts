@@ -159,12 +159,16 @@ export class RtpPeer {
     }
   }
 
+  /**
+   * The server closed this consumer. Its local end stays open until the transport closes:
+   * closing it would let mediasoup-client recycle the m-section for the next consumer of the same
+   * kind, and werift then delivers no RTP to the new track (the second speaker went unheard).
+   */
   #drop(producerId: string): void {
     const consumer = this.#consumers.get(producerId);
     if (!consumer) return;
     this.#consumers.delete(producerId);
     const meter = this.meters.get(consumer.id);
     if (meter) meter.closedAt ??= epochNow();
-    consumer.close();
   }
 }
