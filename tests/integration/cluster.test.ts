@@ -134,21 +134,23 @@ describe('failures', () => {
     const raised = await studentB.client.call('hand:raise', { note: 'before the crash' });
     expect(raised.myPosition).toBe(1);
     await B.kill();
-    // The client's failover: reconnect to another node with the same token.
-    const resumed = await join(C, { role: 'student', name: 'Li Hua', subject: 'student-b' });
-    expect(resumed.joined.self).toMatchObject({ id: 'student-b', role: 'student' });
-    expect(resumed.joined.hands.myPosition).toBe(1);
-    await resumed.waitForConsumer(from('lecturer', 'camera'), 10_000);
-    // The classroom on B did not come back: once B's heartbeat expires it leaves the lecture.
-    await lecturer.client.next('participant:left', (e) => e.participantId === 'room-b', 20_000);
+    const roomLeft = lecturer.client.next('participant:left', (e) => e.participantId === 'room-b', 45_000);
     await until(async () => {
       const { body } = await A.json<{ nodes: { id: string }[] }>('/api/nodes');
       return !body.nodes.some((n) => n.id === 'node-b');
     }, 'node B expired from the registry', 15_000);
+    // The client's failover, slow on purpose (after B expired, within RESUME_GRACE_MS):
+    // reconnect to another node with the same token.
+    const resumed = await join(C, { role: 'student', name: 'Li Hua', subject: 'student-b' });
+    expect(resumed.joined.self).toMatchObject({ id: 'student-b', role: 'student' });
+    expect(resumed.joined.hands.myPosition).toBe(1);
+    await resumed.waitForConsumer(from('lecturer', 'camera'), 10_000);
+    // The classroom on B did not come back: once the grace ran out it leaves the lecture.
+    await roomLeft;
     // After the dead node's cleanup, the resumed student still holds its place in the queue.
     expect((await resumed.client.call('hand:lower', {})).total).toBe(0);
     studentB = resumed;
-  }, 60_000);
+  }, 90_000);
 
   it('keeps media up while Redis is down, reports not ready, and recovers the lecture when Redis returns', async () => {
     // Say what the nodes were doing if recovery stalls: this path depends on timing.

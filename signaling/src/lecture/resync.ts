@@ -6,7 +6,16 @@ import { floorState, handsView } from './classroom.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 
-export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean): Promise<void> {
+/**
+ * How long the participants of a dead node keep their place (hand, floor) for them to reconnect
+ * to another node: a page notices, asks where to go and rejoins in seconds, more on a busy
+ * network. Past this, they have left.
+ */
+export const RESUME_GRACE_MS = 15_000;
+/** Per room: when each participant was first seen on a dead node. */
+const orphanedSince = new WeakMap<LectureRoom, Map<string, number>>();
+
+export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean, now = Date.now()): Promise<void> {
   const before = JSON.stringify([room.info, room.classState]);
   await room.reloadShared();
   await room.republishLocal();
@@ -19,10 +28,23 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
   }
 
   const store = room.deps.store;
+  let orphans = orphanedSince.get(room);
+  if (!orphans) orphanedSince.set(room, (orphans = new Map()));
+  for (const id of orphans.keys()) {
+    const entry = room.roster.get(id);
+    if (!entry || aliveNodes.has(entry.nodeId)) orphans.delete(id); // left, or back on a live node
+  }
   for (const entry of [...room.roster.values()]) {
-    const dead = judgeDeadNodes && !aliveNodes.has(entry.nodeId);
-    const strayHere = entry.nodeId === room.nodeId && !room.session(entry.participant.id);
+    const id = entry.participant.id;
+    let dead = judgeDeadNodes && !aliveNodes.has(entry.nodeId);
+    if (dead) {
+      const since = orphans.get(id) ?? now;
+      orphans.set(id, since);
+      dead = now - since >= RESUME_GRACE_MS;
+    }
+    const strayHere = entry.nodeId === room.nodeId && !room.session(id);
     if (!dead && !strayHere) continue;
+    orphans.delete(id);
     // Only one node wins the removal, so participant.left runs once.
     if (await store.removeParticipant(room.id, entry.participant.id, entry.nodeId)) {
       room.log.info({ participantId: entry.participant.id, nodeId: entry.nodeId }, 'participant gone with its node');
