@@ -64,10 +64,6 @@ export class Probes {
     await attempt('connect probe transport', () => probe.transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }));
   }
 
-  get size(): number {
-    return this.#probes.size;
-  }
-
   close(): void {
     for (const id of [...this.#probes.keys()]) this.#close(id);
     void this.#router?.then(({ router }) => router.close(), () => {});
