@@ -1,6 +1,25 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ONLINE_SITE, type PollView } from '../../../../shared/src/domain.ts';
-import { useSessionState } from '../SessionContext.tsx';
+import { useActivity, useSessionState } from '../SessionContext.tsx';
+
+/**
+ * The frame every non-lecturer poll panel shares: the lecture's latest poll with its header, or
+ * a note that there is none; `children` renders what each role does with it.
+ */
+export function LatestPoll({ children }: { children: (poll: PollView) => ReactNode }) {
+  const { t } = useTranslation();
+  const latest = useActivity((a) => a.polls.at(-1));
+  if (!latest) return <p className="muted" data-testid="poll-none">{t('polls.none')}</p>;
+  return (
+    <section className="polls" data-testid="poll-panel" aria-label={t('polls.heading')}>
+      <div data-testid={`poll-${latest.id}`}>
+        <PollHeader poll={latest} />
+        {children(latest)}
+      </div>
+    </section>
+  );
+}
 
 /** Results as horizontal bars; the numbers are text, the bar is decoration. */
 export function PollBars({ poll }: { poll: PollView }) {

@@ -1,25 +1,23 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../../shared/src/domain.ts';
-import { useActivity, useSession } from '../SessionContext.tsx';
-import { PollBars, PollHeader } from './PollBars.tsx';
+import { useSession } from '../SessionContext.tsx';
+import { LatestPoll, PollBars } from './PollBars.tsx';
 
 /**
  * The assistant answers for the whole classroom: a show of hands, counted per option. The
  * counts replace the classroom's earlier ones, so a correction never double-counts.
  */
 export function SitePoll() {
-  const { t } = useTranslation();
-  const latest = useActivity((a) => a.polls.at(-1));
-  if (!latest) return <p className="muted" data-testid="poll-none">{t('polls.none')}</p>;
   return (
-    <section className="polls" data-testid="poll-panel" aria-label={t('polls.heading')}>
-      <div data-testid={`poll-${latest.id}`}>
-        <PollHeader poll={latest} />
-        {latest.state === 'open' && <CountsForm key={latest.id} poll={latest} />}
-        <PollBars poll={latest} />
-      </div>
-    </section>
+    <LatestPoll>
+      {(poll) => (
+        <>
+          {poll.state === 'open' && <CountsForm key={poll.id} poll={poll} />}
+          <PollBars poll={poll} />
+        </>
+      )}
+    </LatestPoll>
   );
 }
 

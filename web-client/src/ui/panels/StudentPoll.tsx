@@ -1,21 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../../shared/src/domain.ts';
-import { useActivity, useSession } from '../SessionContext.tsx';
-import { PollBars, PollHeader } from './PollBars.tsx';
+import { useSession } from '../SessionContext.tsx';
+import { LatestPoll, PollBars } from './PollBars.tsx';
 
 /** A remote student answers the open poll (and may change the answer); results show once it closes. */
 export function StudentPoll() {
-  const { t } = useTranslation();
-  const latest = useActivity((a) => a.polls.at(-1));
-  if (!latest) return <p className="muted" data-testid="poll-none">{t('polls.none')}</p>;
   return (
-    <section className="polls" data-testid="poll-panel" aria-label={t('polls.heading')}>
-      <div data-testid={`poll-${latest.id}`}>
-        <PollHeader poll={latest} />
-        {latest.state === 'open' ? <AnswerForm key={latest.id} poll={latest} /> : <PollBars poll={latest} />}
-      </div>
-    </section>
+    <LatestPoll>
+      {(poll) => (poll.state === 'open' ? <AnswerForm key={poll.id} poll={poll} /> : <PollBars poll={poll} />)}
+    </LatestPoll>
   );
 }
 
