@@ -21,14 +21,23 @@ export interface BrowserTab {
   close(): Promise<void>;
 }
 
+export interface TabOptions {
+  viewport?: { width: number; height: number };
+  /** A phone: touch events, the mobile viewport meta tag honoured. */
+  phone?: boolean;
+  /** Keep Chromium's default autoplay rule (sound needs a tap), as on a real phone. */
+  autoplayNeedsGesture?: boolean;
+}
+
 /** One browser profile per participant, as on separate machines. */
-export async function openTab(url: string, label: string): Promise<BrowserTab> {
+export async function openTab(url: string, label: string, options: TabOptions = {}): Promise<BrowserTab> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tongtang-${label}-`));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: FLAGS,
+    args: options.autoplayNeedsGesture ? FLAGS.filter((f) => !f.startsWith('--autoplay-policy')) : FLAGS,
     permissions: ['camera', 'microphone'],
-    viewport: { width: 1280, height: 720 },
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const logs: string[] = [];

@@ -153,7 +153,7 @@ export class LectureRoom {
   /** Runs an interaction command through the state machine atomically, then its effects everywhere. */
   async dispatch(cmd: Command): Promise<Effect[]> {
     const effects = await this.updateShared((s) => {
-      const result = apply(s.classState, cmd);
+      const result = apply(s.classState, cmd, s.info.state);
       return { state: { ...s, classState: result.state }, result: result.effects };
     });
     if (effects.length) this.deps.bus.publish(this.id, { type: 'effects', effects });

@@ -6,9 +6,11 @@
  * The server checks `can(role, action)` first; the finer rules (whose hand, who is on the floor,
  * which classroom) are enforced here and fail with an AppError.
  */
+import type { LectureState } from '../../../shared/src/domain.ts';
 import { attendance, setHeadcount } from './attendance.ts';
 import { sendChat, sendReaction } from './chat.ts';
 import { attendanceCsv, csvCell, floorHistoryCsv } from './csv.ts';
+import { refuseAfterEnd } from './ended.ts';
 import { endFloor, floorState, grantFloor, isSpeaking, muteSpeaker, revokeFloor, stopSpeakerCamera } from './floor.ts';
 import { clearHands, handsView, lowerHand, raiseHand } from './hands.ts';
 import { answerPoll, answerPollSite, closePoll, openPoll, pollResults, pollView, pollViews } from './polls.ts';
@@ -20,8 +22,13 @@ export {
 } from './state.ts';
 export { attendance, attendanceCsv, csvCell, floorHistoryCsv, floorState, handsView, isSpeaking, pollResults, pollView, pollViews };
 
-/** Applies a command. Returns the new state (the input is left untouched) and effects, or throws AppError. */
-export function apply(state: ClassState, cmd: Command): Applied {
+/**
+ * Applies a command. Returns the new state (the input is left untouched) and effects, or throws
+ * AppError. `lecture` is the lecture's state when the command runs: an ended lecture refuses
+ * what would start something new.
+ */
+export function apply(state: ClassState, cmd: Command, lecture: LectureState = 'live'): Applied {
+  refuseAfterEnd(lecture, cmd);
   switch (cmd.type) {
     case 'hand.raise': return raiseHand(state, cmd);
     case 'hand.lower': return lowerHand(state, cmd);

@@ -56,6 +56,8 @@ export class Session {
   #unmirror: (() => void) | null = null;
   #generation = 0;
   #onFloor = false;
+  /** A student's answer to "turn on your camera too?" for the current turn; asked anew at each grant. */
+  #floorCamera = false;
   /** Sources the user switched on, so a reconnect brings them back without a click. */
   readonly #wanted = new Set<MediaSource>();
 
@@ -128,6 +130,14 @@ export class Session {
   /** The user picked another camera or microphone: a running one moves to it at once. */
   switchDevice = (source: 'camera' | 'microphone') => this.#act(this.#room?.switchDevice(source) ?? Promise.resolve());
 
+  /** A student on the floor turns its camera on or off; never automatic, the student is asked at the grant. */
+  setFloorCamera = (on: boolean): Promise<void> => {
+    this.#floorCamera = on;
+    const room = this.#room;
+    if (!room) return Promise.resolve();
+    return this.#act(on ? room.publishCamera('low') : room.stop('camera'));
+  };
+
   /** The lecturer's camera, microphone and screen buttons. */
   toggle = (source: MediaSource): Promise<void> => {
     const room = this.#room;
@@ -183,7 +193,7 @@ export class Session {
     this.#syncFloor();
   }
 
-  /** Holding the floor means publishing: microphone, plus a small camera for a remote student. */
+  /** Holding the floor means publishing: microphone, plus a small camera if the remote student chose it. */
   #syncFloor(): void {
     const { self, floor, joined } = this.store.getState();
     const room = this.#room;
@@ -192,8 +202,9 @@ export class Session {
     const withCamera = self.role === 'student';
     if (me && !this.#onFloor) {
       void this.#act(room.publishMicrophone());
-      if (withCamera && !me.cameraStopped) void this.#act(room.publishCamera('low'));
+      if (withCamera && this.#floorCamera && !me.cameraStopped) void this.#act(room.publishCamera('low'));
     } else if (!me && this.#onFloor) {
+      this.#floorCamera = false;
       void room.stop('microphone');
       if (withCamera) void room.stop('camera');
     } else if (me && withCamera && me.cameraStopped) {

@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import type { Speaker } from '../../../../shared/src/domain.ts';
 import { formatDuration, useNow } from '../hooks/useNow.ts';
 import { useSession, useSessionState } from '../SessionContext.tsx';
-import { SpeakerArea } from './SpeakerArea.tsx';
 
 /** The lecturer's floor: who is speaking and for how long, with mute, camera and end controls. */
 export function FloorPanel() {
@@ -20,8 +19,6 @@ export function FloorPanel() {
       <ul className="entries">
         {floor.speakers.map((s) => <SpeakerRow key={s.participantId} speaker={s} now={now} />)}
       </ul>
-      {/* Classrooms on the floor already light up on the wall; students only appear here. */}
-      <SpeakerArea layout="side" include={(s) => s.role !== 'classroom'} hideWhenEmpty />
     </section>
   );
 }

@@ -1,8 +1,14 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isSpeaking, myHand } from '../../session/selectors.ts';
+import { myHand } from '../../session/selectors.ts';
+import { useFloorTurn } from '../hooks/useFloorTurn.ts';
 import { useSession, useSessionState } from '../SessionContext.tsx';
+import { SpeakerControls } from './SpeakerControls.tsx';
 
-/** Raise / lower hand for a student, a classroom endpoint or an assistant (on the classroom's behalf). */
+/**
+ * Raise / lower hand for a student, a classroom endpoint or an assistant (on the classroom's
+ * behalf); a student's own floor controls while speaking, and why the last turn ended.
+ */
 export function HandControls() {
   const { t } = useTranslation();
   const session = useSession();
@@ -10,19 +16,40 @@ export function HandControls() {
   const self = useSessionState((s) => s.self);
   const floor = useSessionState((s) => s.floor);
   const joined = useSessionState((s) => s.joined);
+  const lectureState = useSessionState((s) => s.lecture?.state);
   const mine = myHand(hands, self);
   const raised = mine !== undefined || hands.myPosition !== null;
   const forClassroom = self?.role === 'assistant' || self?.role === 'classroom';
 
-  if (isSpeaking(floor, self)) {
+  const me = floor.speakers.find((s) => s.participantId === self?.id);
+  const turn = useFloorTurn(me !== undefined, lectureState === 'ended');
+  // "Camera too?" is asked once per turn; a turn is known by when it started.
+  const [answeredTurn, setAnsweredTurn] = useState<number | null>(null);
+  const stepDown = () => {
+    if (!self) return;
+    turn.markSteppingDown();
+    void session.revoke(self.id);
+  };
+
+  if (me && self?.role === 'student') {
+    return <SpeakerControls me={me} answered={answeredTurn === me.since} onAnswer={() => setAnsweredTurn(me.since)} onStepDown={stepDown} />;
+  }
+  if (me) {
     return (
       <div className="hand-controls" data-testid="hand-controls">
         <span className="speaking" role="status">{t('floor.youAreSpeaking')}</span>
-        {self && (
-          <button type="button" data-testid="step-down-button" onClick={() => void session.revoke(self.id)}>{t('floor.stepDown')}</button>
-        )}
+        <button type="button" data-testid="step-down-button" onClick={stepDown}>{t('floor.stepDown')}</button>
       </div>
     );
+  }
+  const turnEnded = turn.ended && (
+    <p className="turn-ended" role="status" data-testid="turn-ended" data-reason={turn.ended}>
+      {t(`floor.turnEnded.${turn.ended}`)}{' '}
+      <button type="button" className="small-button" onClick={turn.dismiss}>{t('session.dismiss')}</button>
+    </p>
+  );
+  if (lectureState === 'ended') {
+    return <div className="hand-controls" data-testid="hand-controls">{turnEnded}<span role="status">{t('lecture.endedShort')}</span></div>;
   }
   // The floor goes to the classroom's endpoint; its assistant just sees that the room is on.
   if (self?.role === 'assistant' && floor.speakers.some((s) => s.classroomId === self.classroomId)) {
@@ -36,6 +63,7 @@ export function HandControls() {
 
   return (
     <div className="hand-controls" data-testid="hand-controls">
+      {turnEnded}
       {raised ? (
         <>
           <span className="hand-position" role="status" data-testid="hand-position">

@@ -8,6 +8,7 @@ export function ReactionBar() {
   const { t } = useTranslation();
   const session = useSession();
   const joined = useSessionState((s) => s.joined);
+  const ended = useSessionState((s) => s.lecture?.state === 'ended');
   const [sent, setSent] = useState<Reaction | null>(null);
 
   useEffect(() => {
@@ -20,6 +21,7 @@ export function ReactionBar() {
     if (await session.perform(session.activity.sendReaction(emoji))) setSent(emoji);
   };
 
+  if (ended) return null; // the server refuses reactions once the lecture is over
   return (
     <div className="reaction-bar" role="group" aria-label={t('reactions.heading')} data-testid="reaction-bar">
       {REACTIONS.map((emoji, i) => (

@@ -6,16 +6,17 @@ import { VideoTile } from './VideoTile.tsx';
 
 /**
  * Whoever holds the floor (a student or a whole partner classroom), except this endpoint.
- * `pip` floats over the lecture on a projector; `side` sits beside it on a student's screen.
+ * `pip` floats over the lecture on a projector; `side` sits beside it on a student's screen;
+ * `stage` fills the middle of the lecturer's console, large, above the wall.
  */
 interface Props {
-  layout: 'pip' | 'side';
+  layout: 'pip' | 'side' | 'stage';
   include?: (speaker: Speaker) => boolean;
-  /** Render nothing while nobody else holds the floor (the projector, the lecturer's panel). */
+  /** Render nothing while nobody else holds the floor (default for `pip` and `stage`). */
   hideWhenEmpty?: boolean;
 }
 
-export function SpeakerArea({ layout, include, hideWhenEmpty = layout === 'pip' }: Props) {
+export function SpeakerArea({ layout, include, hideWhenEmpty = layout !== 'side' }: Props) {
   const { t } = useTranslation();
   const floor = useSessionState((s) => s.floor);
   const selfId = useSessionState((s) => s.self?.id);
@@ -26,6 +27,7 @@ export function SpeakerArea({ layout, include, hideWhenEmpty = layout === 'pip' 
   return (
     <section className={`speakers speakers-${layout}`} data-testid="speaker-area" aria-label={t('floor.speakersHeading')}>
       {layout === 'side' && <h2 className="panel-title">{t('floor.speakersHeading')}</h2>}
+      {layout === 'stage' && <h2>{t('floor.stageHeading')}</h2>}
       {layout === 'side' && feeds.length === 0 && <p className="muted">{t('floor.speakersEmpty')}</p>}
       {feeds.map(({ speaker, video }) => (
         <VideoTile

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { FloorPanel } from '../components/FloorPanel.tsx';
 import { HandQueue } from '../components/HandQueue.tsx';
 import { MediaToggles } from '../components/MediaToggles.tsx';
+import { SpeakerArea } from '../components/SpeakerArea.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { VideoTile } from '../components/VideoTile.tsx';
 import { Wall } from '../components/Wall.tsx';
@@ -36,7 +37,11 @@ export function LecturerView() {
           <HandQueue />
         </div>
       </aside>
-      <main className="col col-wall"><Wall /></main>
+      {/* Whoever the class is listening to goes in the middle, large; the wall follows below. */}
+      <main className="col col-wall">
+        <SpeakerArea layout="stage" />
+        <Wall />
+      </main>
       <aside className="col col-right panel" aria-label={t('panels.chat')}>
         <Tabs label={t('panels.chat')} testId="lecturer-tabs" onSelect={setTab} tabs={[
           { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },

@@ -1,0 +1,18 @@
+/**
+ * Once the lecture has ended, only what winds it down or completes its record is accepted:
+ * lowering hands, taking the floor back (lecture:end does that itself), closing a poll, head
+ * counts entered late, goodbyes in the chat. Everything that would start something refuses with
+ * a CONFLICT that says why, instead of the vague "not possible right now".
+ */
+import type { LectureState } from '../../../shared/src/domain.ts';
+import { fail, type Command } from './state.ts';
+
+const AFTER_END: ReadonlySet<Command['type']> = new Set<Command['type']>([
+  'hand.lower', 'hand.clear', 'floor.revoke', 'participant.left', 'chat.send', 'poll.close', 'attendance.setHeadcount',
+]);
+
+export const LECTURE_ENDED_MESSAGE = 'the lecture has ended';
+
+export function refuseAfterEnd(lecture: LectureState, cmd: Command): void {
+  if (lecture === 'ended' && !AFTER_END.has(cmd.type)) fail('CONFLICT', LECTURE_ENDED_MESSAGE);
+}
