@@ -96,7 +96,8 @@ export const requestSchemas = {
   'poll:answerSite': z.object({ pollId: id, counts: z.array(z.number().int().min(0).max(5000)).min(2).max(8) }).strict(),
   'poll:close': z.object({ pollId: id }).strict(),
 
-  'attendance:setHeadcount': z.object({ headcount: z.number().int().min(0).max(5000) }).strict(),
+  // classroomId: the lecturer names the classroom; an assistant enters its own (may omit it).
+  'attendance:setHeadcount': z.object({ headcount: z.number().int().min(0).max(5000), classroomId: id.optional() }).strict(),
   'attendance:export': empty,
 } as const;
 

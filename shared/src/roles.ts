@@ -19,14 +19,14 @@ export type Action =
   | 'poll:control'
   | 'poll:answerSelf' // a student answers as one person
   | 'poll:answerSite' // an assistant enters counts for its classroom
-  | 'attendance:setHeadcount'
+  | 'attendance:setHeadcount' // an assistant for its classroom; the lecturer for any classroom
   | 'attendance:export'
   | 'stats:read';
 
 const GRANTS: Record<Role, readonly Action[]> = {
   lecturer: [
     'lecture:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
-    'chat:toEveryone', 'poll:control', 'attendance:export', 'stats:read',
+    'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read',
   ],
   classroom: [
     'media:publishRoomCamera', 'media:publishOnFloor', 'media:receive', 'hand:raise',

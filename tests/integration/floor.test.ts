@@ -178,6 +178,12 @@ describe('chat, reactions, polls and attendance', () => {
     expect(kashgar?.headcount).toBe(42);
     expect(att.total).toBe(42 + att.studentsConnected);
     expect(await s1.client.request('attendance:export', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The lecturer fills in a classroom whose assistant has not; a classroom the lecture does not know is refused.
+    const filled = await lecturer.client.call('attendance:setHeadcount', { headcount: 17, classroomId: 'lhasa' });
+    expect(filled.classrooms.find((c) => c.classroomId === 'lhasa')?.headcount).toBe(17);
+    expect(await lecturer.client.request('attendance:setHeadcount', { headcount: 5, classroomId: 'typo-room' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await assistantA.client.request('attendance:setHeadcount', { headcount: 5, classroomId: 'lhasa' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await s1.client.request('attendance:setHeadcount', { headcount: 5, classroomId: 'lhasa' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const { csv } = await lecturer.client.call('attendance:export', {});
     expect(csv).toContain('Kashgar 101');
     expect(csv).toContain('Li Hua');

@@ -120,8 +120,13 @@ export const interactionHandlers: InteractionHandlers = {
   },
   'attendance:setHeadcount': {
     action: 'attendance:setHeadcount',
-    async handle(ctx, { headcount }) {
-      await ctx.room.dispatch({ type: 'attendance.setHeadcount', actor: ctx.session.actor, headcount });
+    async handle(ctx, { headcount, classroomId }) {
+      // The lecturer names a classroom: it must be one this lecture knows, not a typo that adds a row.
+      if (ctx.session.participant.role === 'lecturer' && classroomId !== undefined) {
+        const known = attendance(ctx.room.classState, ctx.room.participants(), ctx.room.classroomNames).classrooms;
+        if (!known.some((c) => c.classroomId === classroomId)) throw new AppError('NOT_FOUND', `no classroom ${classroomId} in this lecture`);
+      }
+      await ctx.room.dispatch({ type: 'attendance.setHeadcount', actor: ctx.session.actor, headcount, classroomId });
       return attendance(ctx.room.classState, ctx.room.participants(), ctx.room.classroomNames);
     },
   },

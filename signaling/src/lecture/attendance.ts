@@ -2,13 +2,25 @@
  * Attendance across sites: a partner classroom is one connection but many people, so its
  * assistant enters a head count; remote students count themselves by being connected.
  */
-import type { Attendance, ClassroomAttendance, Participant } from '../../../shared/src/domain.ts';
+import { ONLINE_SITE, type Attendance, type ClassroomAttendance, type Participant } from '../../../shared/src/domain.ts';
 import { classroomOf, fail, own, type Applied, type ClassState, type CommandOf } from './state.ts';
 
+/** An assistant counts its own room; the lecturer may fill in any classroom's (the server checks it exists). */
 export function setHeadcount(state: ClassState, cmd: CommandOf<'attendance.setHeadcount'>): Applied {
   const { actor, headcount } = cmd;
-  if (actor.role !== 'assistant') fail('FORBIDDEN', "only a classroom's assistant enters its head count");
-  const classroomId = classroomOf(actor);
+  let classroomId: string;
+  if (actor.role === 'lecturer') {
+    if (cmd.classroomId === undefined) fail('BAD_REQUEST', 'name the classroom whose head count you enter');
+    if (cmd.classroomId === ONLINE_SITE) fail('BAD_REQUEST', `the classroom id "${ONLINE_SITE}" is reserved`);
+    classroomId = cmd.classroomId;
+  } else if (actor.role === 'assistant') {
+    classroomId = classroomOf(actor);
+    if (cmd.classroomId !== undefined && cmd.classroomId !== classroomId) {
+      fail('FORBIDDEN', "an assistant enters only its own classroom's head count");
+    }
+  } else {
+    fail('FORBIDDEN', 'only the lecturer or a classroom\'s assistant enters a head count');
+  }
   if (!Number.isInteger(headcount) || headcount < 0) fail('BAD_REQUEST', 'the head count must be a whole number, 0 or more');
   return {
     state: { ...state, headcounts: { ...state.headcounts, [classroomId]: headcount } },

@@ -638,8 +638,17 @@ describe('attendance', () => {
     expect(run(state, headcount(A1, 28)).state.headcounts).toEqual({ c1: 28 });
   });
 
+  it('the lecturer fills in any classroom it names; an assistant only its own', () => {
+    const forRoom = (a: Actor, n: number, classroomId: string): Command => ({ ...headcount(a, n), classroomId } as Command);
+    const state = run(run(fresh(), forRoom(L, 25, 'c2')).state, forRoom(A1, 30, 'c1')).state;
+    expect(state.headcounts).toEqual({ c2: 25, c1: 30 });
+    expectError(() => run(fresh(), headcount(L, 3)), 'BAD_REQUEST', /name the classroom/);
+    expectError(() => run(fresh(), forRoom(L, 3, 'online')), 'BAD_REQUEST', /reserved/);
+    expectError(() => run(fresh(), forRoom(A1, 3, 'c2')), 'FORBIDDEN');
+  });
+
   it('nobody else sets head counts, and counts are whole and non-negative', () => {
-    for (const a of [L, S1, R1, O]) expectError(() => run(fresh(), headcount(a, 3)), 'FORBIDDEN');
+    for (const a of [S1, R1, O]) expectError(() => run(fresh(), headcount(a, 3)), 'FORBIDDEN');
     expectError(() => run(fresh(), headcount(A1, -1)), 'BAD_REQUEST');
     expectError(() => run(fresh(), headcount(A1, 2.5)), 'BAD_REQUEST');
   });

@@ -76,7 +76,7 @@ export type Command =
   | { type: 'poll.answer'; actor: Actor; pollId: string; choices: number[] }
   | { type: 'poll.answerSite'; actor: Actor; pollId: string; counts: number[] }
   | { type: 'poll.close'; actor: Actor; pollId: string; now: number }
-  | { type: 'attendance.setHeadcount'; actor: Actor; headcount: number };
+  | { type: 'attendance.setHeadcount'; actor: Actor; headcount: number; classroomId?: string };
 
 export type Effect =
   | { type: 'handsChanged' }

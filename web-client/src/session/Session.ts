@@ -118,8 +118,10 @@ export class Session {
     this.#act(this.signal.request('floor:mute', { participantId, muted }).then((f) => this.#setFloor(f)));
   stopCamera = (participantId: string) =>
     this.#act(this.signal.request('floor:stopCamera', { participantId }).then((f) => this.#setFloor(f)));
-  setHeadcount = (headcount: number) =>
-    this.#act(this.signal.request('attendance:setHeadcount', { headcount }).then((attendance) => this.#patch({ attendance })));
+  /** An assistant's own classroom, or (for the lecturer) the classroom named. */
+  setHeadcount = (headcount: number, classroomId?: string) =>
+    this.#act(this.signal.request('attendance:setHeadcount', classroomId ? { headcount, classroomId } : { headcount })
+      .then((attendance) => this.#patch({ attendance })));
   /** The CSV the server builds (attendance plus floor history); null when the request failed. */
   exportAttendance = () => this.#try(this.signal.request('attendance:export', {}));
   stats = () => this.signal.request('stats:get', {});

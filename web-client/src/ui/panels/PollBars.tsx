@@ -74,6 +74,7 @@ export function PollSiteTable({ poll }: { poll: PollView }) {
 
 export function PollHeader({ poll }: { poll: PollView }) {
   const { t } = useTranslation();
+  const student = useSessionState((s) => s.self?.role === 'student');
   return (
     <div className="poll-head">
       <h3 className="poll-question" data-testid="poll-question">{poll.question}</h3>
@@ -81,6 +82,8 @@ export function PollHeader({ poll }: { poll: PollView }) {
         {poll.state === 'open' ? t('polls.live') : t('polls.closed')}
       </span>
       <span className="muted small" data-testid="poll-respondents">{t('polls.respondents', { count: poll.results.respondents })}</span>
+      {/* One rule per role, said where the results are: staff and projectors live, students at the close. */}
+      {poll.state === 'open' && <p className="muted small poll-rule">{student ? t('polls.ruleStudent') : t('polls.ruleLive')}</p>}
     </div>
   );
 }

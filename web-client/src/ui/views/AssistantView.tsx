@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HandControls } from '../components/HandControls.tsx';
 import { LectureStage } from '../components/LectureStage.tsx';
@@ -8,6 +9,8 @@ import { ChatPanel } from '../panels/ChatPanel.tsx';
 import { HeadcountForm } from '../panels/HeadcountForm.tsx';
 import { SitePoll } from '../panels/SitePoll.tsx';
 import { Tabs } from '../panels/Tabs.tsx';
+import { useNewPoll } from '../hooks/useNewPoll.ts';
+import { useUnreadChat } from '../hooks/useUnreadChat.ts';
 
 /**
  * The assistant teacher in a partner classroom, usually on a laptop beside the projector: the
@@ -15,6 +18,9 @@ import { Tabs } from '../panels/Tabs.tsx';
  */
 export function AssistantView() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState('classroom');
+  const unread = useUnreadChat(tab === 'chat');
+  const newPoll = useNewPoll(tab === 'polls');
   return (
     <div className="layout layout-student layout-assistant">
       <TopBar />
@@ -22,10 +28,10 @@ export function AssistantView() {
         <LectureStage />
         <aside className="side" aria-label={t('panels.classroom')}>
           <SpeakerArea layout="side" hideWhenEmpty />
-          <Tabs label={t('panels.classroom')} testId="assistant-tabs" tabs={[
+          <Tabs label={t('panels.classroom')} testId="assistant-tabs" onSelect={setTab} tabs={[
             { id: 'classroom', label: t('panels.classroom'), content: <HeadcountForm /> },
-            { id: 'polls', label: t('panels.polls'), content: <SitePoll /> },
-            { id: 'chat', label: t('panels.chat'), content: <ChatPanel /> },
+            { id: 'polls', label: t('panels.polls'), badge: newPoll ? t('panels.newPoll') : undefined, content: <SitePoll /> },
+            { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },
           ]} />
         </aside>
       </main>

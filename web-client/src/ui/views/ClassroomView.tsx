@@ -12,6 +12,7 @@ import { VideoTile } from '../components/VideoTile.tsx';
 import { ChatPanel } from '../panels/ChatPanel.tsx';
 import { PollDisplay } from '../panels/PollDisplay.tsx';
 import { Tabs } from '../panels/Tabs.tsx';
+import { useNewPoll } from '../hooks/useNewPoll.ts';
 import { useUnreadChat } from '../hooks/useUnreadChat.ts';
 import { SetupButton } from '../setup/SetupButton.tsx';
 import { useActivity, useMedia, useSessionState } from '../SessionContext.tsx';
@@ -31,7 +32,10 @@ export function ClassroomView() {
   const live = isSpeaking(floor, self);
   const [panelOpen, setPanelOpen] = useState(false);
   const pollId = useActivity((a) => openPoll(a.polls)?.id);
+  const [tab, setTab] = useState('polls');
   const unread = useUnreadChat(panelOpen);
+  const unreadInPanel = useUnreadChat(panelOpen && tab === 'chat');
+  const newPoll = useNewPoll(panelOpen && tab === 'polls');
 
   useEffect(() => {
     if (pollId) setPanelOpen(true);
@@ -49,9 +53,9 @@ export function ClassroomView() {
       </main>
       {panelOpen && (
         <aside id="classroom-side" className="classroom-side" aria-label={t('panels.chat')}>
-          <Tabs label={t('panels.chat')} testId="classroom-tabs" tabs={[
-            { id: 'polls', label: t('panels.polls'), content: <PollDisplay /> },
-            { id: 'chat', label: t('panels.chat'), content: <ChatPanel /> },
+          <Tabs label={t('panels.chat')} testId="classroom-tabs" onSelect={setTab} tabs={[
+            { id: 'polls', label: t('panels.polls'), badge: newPoll ? t('panels.newPoll') : undefined, content: <PollDisplay /> },
+            { id: 'chat', label: t('panels.chat'), badge: unreadInPanel ? t('panels.unread', { count: unreadInPanel }) : undefined, content: <ChatPanel /> },
           ]} />
         </aside>
       )}
@@ -69,7 +73,11 @@ export function ClassroomView() {
         </button>
         <LanguageSwitch />
         <SetupButton />
-        <VideoTile track={roomCamera?.track} testId="self-preview" className="room-camera" label={t('media.roomCamera')} />
+        {/* The caption sits under the picture: over a small preview it would hide most of it. */}
+        <figure className="room-camera">
+          <VideoTile track={roomCamera?.track} testId="self-preview" />
+          <figcaption>{t('media.roomCamera')}</figcaption>
+        </figure>
       </footer>
     </div>
   );

@@ -46,7 +46,7 @@ export function LecturerView() {
         <Tabs label={t('panels.chat')} testId="lecturer-tabs" onSelect={setTab} tabs={[
           { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },
           { id: 'polls', label: t('panels.polls'), content: <LecturerPolls /> },
-          { id: 'attendance', label: t('panels.attendance'), content: <AttendancePanel canExport /> },
+          { id: 'attendance', label: t('panels.attendance'), content: <AttendancePanel canExport canEdit /> },
         ]} />
       </aside>
     </div>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HandControls } from '../components/HandControls.tsx';
 import { LectureStage } from '../components/LectureStage.tsx';
@@ -9,11 +10,16 @@ import { VideoTile } from '../components/VideoTile.tsx';
 import { ChatPanel } from '../panels/ChatPanel.tsx';
 import { StudentPoll } from '../panels/StudentPoll.tsx';
 import { Tabs } from '../panels/Tabs.tsx';
+import { useNewPoll } from '../hooks/useNewPoll.ts';
+import { useUnreadChat } from '../hooks/useUnreadChat.ts';
 import { useMedia } from '../SessionContext.tsx';
 
 /** A remote student: the lecture, speakers, own preview while on the floor, chat and poll; hand and reactions below. */
 export function StudentView() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState('chat');
+  const unread = useUnreadChat(tab === 'chat');
+  const newPoll = useNewPoll(tab === 'polls');
   return (
     <div className="layout layout-student">
       <TopBar />
@@ -22,9 +28,9 @@ export function StudentView() {
         <aside className="side" aria-label={t('panels.chat')}>
           <SpeakerArea layout="side" hideWhenEmpty />
           <OwnMedia />
-          <Tabs label={t('panels.chat')} testId="student-tabs" tabs={[
-            { id: 'chat', label: t('panels.chat'), content: <ChatPanel /> },
-            { id: 'polls', label: t('panels.polls'), content: <StudentPoll /> },
+          <Tabs label={t('panels.chat')} testId="student-tabs" onSelect={setTab} tabs={[
+            { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },
+            { id: 'polls', label: t('panels.polls'), badge: newPoll ? t('panels.newPoll') : undefined, content: <StudentPoll /> },
           ]} />
         </aside>
       </main>
