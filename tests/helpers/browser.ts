@@ -25,7 +25,7 @@ export interface TabOptions {
   viewport?: { width: number; height: number };
   /** A phone: touch events, the mobile viewport meta tag honoured. */
   phone?: boolean;
-  /** Keep Chromium's default autoplay rule (sound needs a tap), as on a real phone. */
+  /** Sound needs a tap first, as on a phone (see phoneAutoplayRule). */
   autoplayNeedsGesture?: boolean;
 }
 
@@ -39,6 +39,7 @@ export async function openTab(url: string, label: string, options: TabOptions = 
     viewport: options.viewport ?? { width: 1280, height: 720 },
     ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
+  if (options.autoplayNeedsGesture) await context.addInitScript(phoneAutoplayRule);
   const page = context.pages()[0] ?? (await context.newPage());
   const logs: string[] = [];
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
@@ -52,6 +53,24 @@ export async function openTab(url: string, label: string, options: TabOptions = 
       await context.close().catch(() => undefined);
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Phone browsers refuse to play sound before the first tap; headless Chromium here plays it
+ * anyway (and Playwright's page.evaluate counts as a user gesture). So the rule is emulated in the
+ * page: an unmuted play() before the first real touch, click or key press is refused with
+ * NotAllowedError, as a phone does.
+ */
+function phoneAutoplayRule(): void {
+  let touched = false;
+  for (const type of ['pointerdown', 'touchstart', 'keydown', 'click']) {
+    addEventListener(type, (e) => { if (e.isTrusted) touched = true; }, { capture: true });
+  }
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    if (!this.muted && !touched) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+    return play.call(this);
   };
 }
 
