@@ -27,6 +27,8 @@ export interface TabOptions {
   phone?: boolean;
   /** Sound needs a tap first, as on a phone (see phoneAutoplayRule). */
   autoplayNeedsGesture?: boolean;
+  /** Stay on a join link's device and connection check instead of going in at once. */
+  stayOnCheck?: boolean;
 }
 
 /** One browser profile per participant, as on separate machines. */
@@ -45,6 +47,10 @@ export async function openTab(url: string, label: string, options: TabOptions = 
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
   await page.goto(url);
+  // A join link opens the setup check first; a participant goes in with one click.
+  if (/[?&]token=/.test(url) && !options.stayOnCheck) {
+    await page.getByRole('button', { name: /^(进入课堂|Join the lecture)$/ }).click({ timeout: 30_000 });
+  }
   return {
     page,
     context,

@@ -37,6 +37,8 @@ export const en = {
     loading: 'Loading…',
     setupHeading: 'Check your setup before class',
     setupIntro: 'Try your camera, microphone and speakers, and see whether this network reaches the server.',
+    joiningAs: 'This link is for {{name}} ({{role}}).',
+    enter: 'Join the lecture',
   },
   session: {
     joining: 'Joining the lecture…',

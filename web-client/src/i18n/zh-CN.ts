@@ -35,6 +35,8 @@ export const zhCN: Resources = {
     loading: '加载中…',
     setupHeading: '课前设备与网络检测',
     setupIntro: '试一试摄像头、麦克风和扬声器，并检查当前网络能否连通服务器。',
+    joiningAs: '此链接属于 {{name}}（{{role}}）。',
+    enter: '进入课堂',
   },
   session: {
     joining: '正在进入课堂…',

@@ -9,6 +9,8 @@ import { Session } from './Session.ts';
 import { installTestHooks } from './testHooks.ts';
 
 const TOKEN_KEY = 'tongtang.token';
+/** The token whose setup check this tab has been through: a reload mid-class goes straight back in. */
+const CHECKED_KEY = 'tongtang.checked';
 let current: { token: string; session: Session; uninstall: () => void } | null = null;
 
 /** Moves a `?token=` from the URL into this tab's storage; true when there was one. */
@@ -22,8 +24,18 @@ export function adoptTokenFromUrl(): boolean {
   return true;
 }
 
+/** From the join page, whose setup check the user had on screen. */
 export function rememberToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
+  markSetupChecked(token);
+}
+
+export function setupChecked(token: string): boolean {
+  return sessionStorage.getItem(CHECKED_KEY) === token;
+}
+
+export function markSetupChecked(token: string): void {
+  sessionStorage.setItem(CHECKED_KEY, token);
 }
 
 export function storedToken(): string | null {
