@@ -32,7 +32,9 @@ export interface SignalingConfig {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DEV_SECRET = 'tongtang-dev-secret-change-me';
+/** The secret `npm start` (demo mode) signs with when JWT_SECRET is unset; `npm run token -- --demo` uses it too. */
+export const DEV_SECRET = 'tongtang-dev-secret-change-me';
+export const DEFAULT_DEMO_LECTURE_ID = 'demo-chem-101';
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): SignalingConfig {
   const demo = argv.includes('--demo') || env.TONGTANG_DEMO === '1';
@@ -43,7 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     port: intFrom(env.PORT, 3000),
     jwtSecret,
     demo,
-    demoLectureId: env.DEMO_LECTURE_ID ?? 'demo-chem-101',
+    demoLectureId: env.DEMO_LECTURE_ID ?? DEFAULT_DEMO_LECTURE_ID,
     demoLectureTitle: env.DEMO_LECTURE_TITLE ?? 'Inorganic Chemistry 101 — live demo',
     maxSpeakers: intFrom(env.MAX_SPEAKERS, 2),
     webDist: env.WEB_DIST ?? path.resolve(here, '../../web-client/dist'),

@@ -2,11 +2,18 @@
  * Mints a join token: npm run token -- --lecture chem-101 --role student --name "Li Hua"
  *   [--classroom kashgar-101 --classroom-name "Kashgar Room 101"] [--subject id] [--ttl 4h]
  *   [--url http://host:3000]   (prints a join link instead of the bare token)
- * The secret comes from JWT_SECRET.
+ *   [--demo]   (for `npm start`: its dev secret, and its demo lecture unless --lecture is given)
+ * The secret comes from JWT_SECRET; outside demo mode a placeholder or short one is refused,
+ * since a token signed with it would only be refused by the server, with no hint why.
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../../shared/src/index.ts';
 import { mintToken } from '../auth/tokens.ts';
+import { DEFAULT_DEMO_LECTURE_ID, DEV_SECRET } from '../config.ts';
+
+export const MIN_SECRET_LENGTH = 16;
+/** What people paste from documentation instead of the real secret. */
+const PLACEHOLDER = /^(\.+|…|x+|changeme|change-me|secret|your[-_ ]?secret.*|<.*>|\$\{?[A-Z_]+\}?)$/i;
 
 export function parseTtl(text: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(text);
@@ -15,8 +22,27 @@ export function parseTtl(text: string): number {
   return Number(match[1]) * unit;
 }
 
-function main(): void {
+/** The secret to sign with, or an error that says what to do instead. */
+export function signingSecret(env: NodeJS.ProcessEnv, demo: boolean): string {
+  const secret = env.JWT_SECRET;
+  if (!secret) {
+    if (demo) return DEV_SECRET;
+    throw new Error('set JWT_SECRET to the server\'s secret (or add --demo to sign for `npm start`)');
+  }
+  if (demo) return secret;
+  if (PLACEHOLDER.test(secret.trim())) {
+    throw new Error(`JWT_SECRET is a placeholder ("${secret}"): set it to the secret the server runs with, or add --demo to sign for \`npm start\``);
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`JWT_SECRET is only ${secret.length} characters: the server's secret has at least ${MIN_SECRET_LENGTH}; use that one`);
+  }
+  return secret;
+}
+
+/** The line to print for these arguments: a token, or a join link with --url. */
+export function tokenLine(argv: string[], env: NodeJS.ProcessEnv): string {
   const { values } = parseArgs({
+    args: argv,
     options: {
       lecture: { type: 'string' },
       role: { type: 'string' },
@@ -26,14 +52,16 @@ function main(): void {
       subject: { type: 'string' },
       ttl: { type: 'string', default: '6h' },
       url: { type: 'string' },
+      demo: { type: 'boolean', default: false },
     },
   });
-  const secret = process.env.JWT_SECRET;
-  if (!secret) throw new Error('set JWT_SECRET to the server\'s secret');
-  if (!values.lecture || !values.role || !values.name) throw new Error('--lecture, --role and --name are required');
+  const demo = values.demo === true || env.TONGTANG_DEMO === '1';
+  const secret = signingSecret(env, demo);
+  const lecture = values.lecture ?? (demo ? env.DEMO_LECTURE_ID ?? DEFAULT_DEMO_LECTURE_ID : undefined);
+  if (!lecture || !values.role || !values.name) throw new Error('--lecture, --role and --name are required');
   if (!(ROLES as readonly string[]).includes(values.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   const token = mintToken(secret, {
-    lectureId: values.lecture,
+    lectureId: lecture,
     role: values.role as Role,
     name: values.name,
     subject: values.subject,
@@ -41,12 +69,12 @@ function main(): void {
     classroomName: values['classroom-name'],
     ttlSeconds: parseTtl(values.ttl ?? '6h'),
   });
-  process.stdout.write(values.url ? `${values.url.replace(/\/$/, '')}/?token=${token}\n` : `${token}\n`);
+  return values.url ? `${values.url.replace(/\/$/, '')}/?token=${token}` : token;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    main();
+    process.stdout.write(`${tokenLine(process.argv.slice(2), process.env)}\n`);
   } catch (err) {
     process.stderr.write(`token: ${(err as Error).message}\n`);
     process.exit(1);
