@@ -33,18 +33,20 @@ export class MediasoupNode implements CascadingMediaNode {
   readonly #started = new Map<string, LectureMedia>();
   #closed = false;
 
-  private constructor(pool: WorkerPool, config: SfuConfig, log: SfuLogger) {
+  private constructor(pool: WorkerPool, config: SfuConfig, log: SfuLogger, probeLog: SfuLogger) {
     this.#pool = pool;
     this.#config = config;
     this.#log = log;
-    this.#probes = new Probes(pool, log.child({ component: 'probes' }));
+    this.#probes = new Probes(pool, probeLog);
     this.#events = new TypedEmitter((event, err) => log.error({ err, event }, 'media event listener threw'));
   }
 
   /** Starts `config.numWorkers` workers; rejects with AppError('UNAVAILABLE') if one cannot start. */
   static async create(config: SfuConfig, options: MediasoupNodeOptions = {}): Promise<MediasoupNode> {
-    const log = (options.logger ?? silentLogger).child({ component: 'sfu' });
-    return new MediasoupNode(await WorkerPool.create(config, log), config, log);
+    // Siblings, not parent and child: a child's component would repeat the key in every line.
+    const base = options.logger ?? silentLogger;
+    const log = base.child({ component: 'sfu' });
+    return new MediasoupNode(await WorkerPool.create(config, log), config, log, base.child({ component: 'probes' }));
   }
 
   async getRouterRtpCapabilities(lectureId: string): Promise<unknown> {

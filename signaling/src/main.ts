@@ -10,7 +10,8 @@ import { createSignalingServer } from './server.ts';
 const config = configFromEnv();
 const log = createLogger(config.logLevel).child({ nodeId: config.nodeId });
 
-const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger: log.child({ component: 'sfu' }) });
+// MediasoupNode binds component: 'sfu' itself; binding it here too wrote the key twice.
+const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger: log });
 let cluster: Cluster | undefined;
 if (config.redisUrl) {
   if (!isCascading(media)) throw new Error('this media node cannot cascade, so it cannot run in a cluster');

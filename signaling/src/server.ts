@@ -57,7 +57,8 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
   });
   const bus = cluster ? cluster.attach(io as never) : new LocalBus();
   const lectures = new Lectures(
-    { media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: log.child({ nodeId }), cascade: cluster?.cascade },
+    // A logger that already carries nodeId (main.ts binds it) must not get it twice.
+    { media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: 'nodeId' in log.bindings() ? log : log.child({ nodeId }), cascade: cluster?.cascade },
     {
       maxSpeakers: config.maxSpeakers,
       idleMs: 30 * 60_000,
