@@ -89,7 +89,8 @@ export interface FloorState {
   maxSpeakers: number;
 }
 
-export type ChatAudience = 'everyone' | 'lecturer';
+/** `participant`: the lecturer's private reply to one person (named by toId). */
+export type ChatAudience = 'everyone' | 'lecturer' | 'participant';
 
 export interface ChatMessage {
   id: string;
@@ -97,6 +98,9 @@ export interface ChatMessage {
   fromName: string;
   fromRole: Role;
   to: ChatAudience;
+  /** For `participant`: whom the lecturer wrote to. */
+  toId?: string;
+  toName?: string;
   text: string;
   sentAt: number;
 }

@@ -84,7 +84,8 @@ export const requestSchemas = {
   'floor:mute': z.object({ participantId: id, muted: z.boolean() }).strict(),
   'floor:stopCamera': z.object({ participantId: id }).strict(),
 
-  'chat:send': z.object({ to: z.enum(['everyone', 'lecturer']), text: text(500) }).strict(),
+  // participantId names the recipient of a lecturer's private reply (to: 'participant').
+  'chat:send': z.object({ to: z.enum(['everyone', 'lecturer', 'participant']), text: text(500), participantId: id.optional() }).strict(),
   'reaction:send': z.object({ emoji: z.enum(REACTIONS) }).strict(),
 
   'poll:open': z.object({

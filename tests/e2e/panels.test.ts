@@ -126,6 +126,32 @@ describe('the classroom\'s own camera', () => {
   });
 });
 
+describe('chat', () => {
+  it('lets the lecturer answer a student\'s private message privately', async () => {
+    const [lecturer, student, assistant] = [page('lecturer'), page('student'), page('assistant')];
+    const STUDENT = 'Li Hua (Xinjiang University)';
+    await tab(student, /Chat/).click();
+    await student.getByRole('combobox', { name: 'Send to' }).selectOption('lecturer');
+    await student.getByRole('textbox', { name: 'Message' }).fill('Private: can you repeat step 2?');
+    await student.getByRole('button', { name: 'Send' }).click();
+    await tab(lecturer, /Chat/).click();
+    await lecturer.getByRole('button', { name: `Reply privately to ${STUDENT}` }).click();
+    await shows(lecturer, `Private reply to ${STUDENT}`);
+    await lecturer.getByRole('textbox', { name: 'Message' }).fill('Yes: right after class, just for you.');
+    await lecturer.getByRole('button', { name: 'Send' }).click();
+
+    const reply = (p: Page) => p.getByRole('log').getByRole('listitem').filter({ hasText: 'right after class' });
+    await expect.poll(() => reply(student).textContent(), { timeout: 15_000 }).toMatch(/Private/);
+    await expect.poll(() => reply(lecturer).textContent(), { timeout: 15_000 }).toContain(`Private to ${STUDENT}`);
+    // The form is back to writing to everyone; nobody else saw the reply.
+    expect(await lecturer.getByText(`Private reply to ${STUDENT}`).count()).toBe(0);
+    await tab(assistant, /聊天/).click();
+    await expect.poll(() => assistant.getByRole('log').textContent()).not.toContain('right after class');
+    await screenshot(lecturer, 'panels-lecturer-private-reply-en');
+    await screenshot(student, 'panels-student-private-reply-en');
+  });
+});
+
 describe('nothing is cut off', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`in ${lang}: the lecturer console, the student, the projector and the assistant`, async () => {

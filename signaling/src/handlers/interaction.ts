@@ -76,8 +76,10 @@ export const interactionHandlers: InteractionHandlers = {
     },
   },
   'chat:send': {
-    async handle(ctx, { to, text }) {
-      const effects = await ctx.room.dispatch({ type: 'chat.send', actor: ctx.session.actor, to, text, now: ctx.now });
+    async handle(ctx, { to, text, participantId }) {
+      const recipient = participantId === undefined ? undefined : ctx.room.participant(participantId);
+      if (participantId !== undefined && !recipient) throw new AppError('NOT_FOUND', 'that participant is not connected');
+      const effects = await ctx.room.dispatch({ type: 'chat.send', actor: ctx.session.actor, to, text, now: ctx.now, recipient });
       const posted = effects.find((e) => e.type === 'chatPosted');
       if (!posted || posted.type !== 'chatPosted') throw new AppError('INTERNAL', 'chat message not posted');
       return posted.message;

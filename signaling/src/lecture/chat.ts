@@ -15,6 +15,11 @@ export function sendChat(state: ClassState, cmd: CommandOf<'chat.send'>): Applie
     if (!TO_LECTURER.has(actor.role)) {
       fail('FORBIDDEN', actor.role === 'lecturer' ? 'the lecturer cannot message itself' : `a ${actor.role} cannot message the lecturer`);
     }
+  } else if (to === 'participant') {
+    // A private reply: the lecturer answers one person, e.g. a student's private question.
+    if (actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer writes privately to a participant');
+    if (!cmd.recipient) fail('BAD_REQUEST', 'name the participant to write to');
+    if (cmd.recipient.id === actor.participantId) fail('BAD_REQUEST', 'the lecturer cannot message itself');
   } else {
     fail('BAD_REQUEST', `unknown chat audience ${String(to)}`);
   }
@@ -28,6 +33,7 @@ export function sendChat(state: ClassState, cmd: CommandOf<'chat.send'>): Applie
     fromName: actor.displayName,
     fromRole: actor.role,
     to,
+    ...(to === 'participant' && cmd.recipient ? { toId: cmd.recipient.id, toName: cmd.recipient.displayName } : {}),
     text,
     sentAt: cmd.now,
   };

@@ -48,7 +48,8 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
         break;
       case 'chatPosted': {
         const m = effect.message;
-        room.broadcast('chat:posted', m, m.to === 'everyone' ? undefined : (s) => s.participant.role === 'lecturer' || s.id === m.fromId);
+        room.broadcast('chat:posted', m, m.to === 'everyone' ? undefined
+          : (s) => s.participant.role === 'lecturer' || s.id === m.fromId || s.id === m.toId);
         break;
       }
       case 'reactionSent':

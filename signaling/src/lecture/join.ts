@@ -44,7 +44,7 @@ export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: 
     producers,
     hands: handsView(state, session.actor),
     floor: floorState(state),
-    chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || participant.role === 'lecturer').slice(-50),
+    chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || m.toId === participant.id || participant.role === 'lecturer').slice(-50),
     polls: pollViews(state, session.actor),
     reactions: state.reactions,
     attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,

@@ -70,7 +70,7 @@ export type Command =
   | { type: 'floor.mute'; actor: Actor; participantId: string; muted: boolean }
   | { type: 'floor.stopCamera'; actor: Actor; participantId: string }
   | { type: 'participant.left'; participantId: string; now: number }
-  | { type: 'chat.send'; actor: Actor; to: ChatAudience; text: string; now: number }
+  | { type: 'chat.send'; actor: Actor; to: ChatAudience; text: string; now: number; recipient?: Participant }
   | { type: 'reaction.send'; actor: Actor; emoji: Reaction }
   | { type: 'poll.open'; actor: Actor; question: string; options: string[]; multiple: boolean; now: number }
   | { type: 'poll.answer'; actor: Actor; pollId: string; choices: number[] }

@@ -186,6 +186,11 @@ export const en = {
     everyone: 'Everyone',
     lecturer: 'Lecturer only',
     private: 'Private',
+    privateTo: 'Private to {{name}}',
+    reply: 'Reply privately',
+    replyTo: 'Reply privately to {{name}}',
+    replying: 'Private reply to {{name}}',
+    cancelReply: 'Cancel',
     readOnly: 'Observers can read the chat but not write.',
   },
   reactions: {

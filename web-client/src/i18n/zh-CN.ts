@@ -184,6 +184,11 @@ export const zhCN: Resources = {
     everyone: '所有人',
     lecturer: '仅主讲教师',
     private: '私信',
+    privateTo: '私信给 {{name}}',
+    reply: '私信回复',
+    replyTo: '私信回复 {{name}}',
+    replying: '私信回复 {{name}}',
+    cancelReply: '取消',
     readOnly: '观察员只能查看聊天，不能发言。',
   },
   reactions: {

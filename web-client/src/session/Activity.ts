@@ -48,8 +48,9 @@ export class Activity {
     this.store.setState({ chat: join.chat, polls: join.polls, reactions: join.reactions, recentReactions: [] });
   }
 
-  async sendChat(to: ChatAudience, text: string): Promise<void> {
-    this.#addChat(await this.#signal.request('chat:send', { to, text }));
+  /** `participantId`: the recipient of the lecturer's private reply (to: 'participant'). */
+  async sendChat(to: ChatAudience, text: string, participantId?: string): Promise<void> {
+    this.#addChat(await this.#signal.request('chat:send', participantId ? { to, text, participantId } : { to, text }));
   }
 
   async sendReaction(emoji: Reaction): Promise<void> {
