@@ -150,6 +150,18 @@ describe('chat, reactions, polls and attendance', () => {
     await privateMsg;
     await new Promise((r) => setTimeout(r, 100));
     expect(roomB.client.events.some((e) => e.event === 'chat:posted' && (e.payload as { text: string }).text === 'private q')).toBe(false);
+
+    // The lecturer's private reply reaches that student only.
+    const replied = s1.client.next('chat:posted', (m) => m.text === 'private a');
+    const sent = await lecturer.client.call('chat:send', { to: 'participant', participantId: 's1', text: 'private a' });
+    expect(sent).toMatchObject({ to: 'participant', toId: 's1', toName: 'Li Hua' });
+    await replied;
+    await new Promise((r) => setTimeout(r, 100));
+    for (const other of [roomA, roomB, assistantA]) {
+      expect(other.client.events.some((e) => e.event === 'chat:posted' && (e.payload as { text: string }).text === 'private a')).toBe(false);
+    }
+    expect(await assistantA.client.request('chat:send', { to: 'participant', participantId: 's1', text: 'psst' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await lecturer.client.request('chat:send', { to: 'participant', participantId: 'nobody', text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('counts reactions per site', async () => {
