@@ -75,7 +75,7 @@ describe('a student on the floor', () => {
     await screenshot(lecturer, 'floor-lecturer-speaker-large');
   });
 
-  it('mutes and unmutes itself, turns its camera off and on', async () => {
+  it('mutes and unmutes itself, is told when the lecturer mutes it, turns its camera off and on', async () => {
     const [lecturer, student] = [page('lecturer'), page('student')];
     await student.getByRole('button', { name: '静音', exact: true }).click();
     await visible(student, '您正在发言，但麦克风已静音。', 'status');
@@ -83,6 +83,15 @@ describe('a student on the floor', () => {
     await student.getByRole('button', { name: '取消静音' }).click();
     await visible(student, '轮到您发言了——所有人都能听到您。', 'status');
     await expect.poll(() => lecturer.getByTestId('speaker-list').textContent(), { timeout: 15_000 }).not.toContain('已静音');
+
+    // The lecturer's mute: the student is told who muted it and cannot lift it.
+    await lecturer.getByRole('button', { name: '将 李华 静音' }).click();
+    await visible(student, '主讲教师已将您的麦克风静音，需由主讲教师取消静音。', 'status');
+    await expect.poll(() => student.getByRole('button', { name: '取消静音' }).isDisabled(), { timeout: 10_000 }).toBe(true);
+    await screenshot(student, 'floor-student-muted-by-lecturer-zh');
+    await lecturer.getByRole('button', { name: '取消 李华 的静音' }).click();
+    await visible(student, '轮到您发言了——所有人都能听到您。', 'status');
+    await expect.poll(() => student.getByRole('button', { name: '静音', exact: true }).isEnabled()).toBe(true);
 
     await student.getByRole('button', { name: '关闭摄像头' }).click();
     await eventually(() => sources(student), (s) => !s.includes('camera'), 15_000, 'camera off');

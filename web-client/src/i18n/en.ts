@@ -164,6 +164,7 @@ export const en = {
     withCamera: 'Turn on camera',
     audioOnly: 'Audio only',
     youAreMuted: 'You have the floor, but your microphone is muted.',
+    mutedYou: 'The lecturer muted your microphone; the lecturer can unmute it.',
     yourControls: 'Your microphone and camera',
     muteMe: 'Mute',
     unmuteMe: 'Unmute',

@@ -162,6 +162,7 @@ export const zhCN: Resources = {
     withCamera: '打开摄像头',
     audioOnly: '仅语音',
     youAreMuted: '您正在发言，但麦克风已静音。',
+    mutedYou: '主讲教师已将您的麦克风静音，需由主讲教师取消静音。',
     yourControls: '您的麦克风和摄像头',
     muteMe: '静音',
     unmuteMe: '取消静音',
