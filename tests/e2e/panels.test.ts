@@ -153,22 +153,26 @@ describe('chat', () => {
 });
 
 describe('nothing is cut off', () => {
-  for (const lang of ['en', 'zh-CN'] as const) {
-    it(`in ${lang}: the lecturer console, the student, the projector and the assistant`, async () => {
+  // A 1280×800 laptop and a 1024×768 projector PC, the narrowest the three-column console serves.
+  for (const [lang, size] of [['en', { width: 1280, height: 800 }], ['zh-CN', { width: 1280, height: 800 }], ['en', { width: 1024, height: 768 }], ['zh-CN', { width: 1024, height: 768 }]] as const) {
+    it(`in ${lang} at ${size.width}×${size.height}: the lecturer console, the student, the projector and the assistant`, async () => {
       const views = ['lecturer', 'student', 'classroom', 'assistant'] as const;
-      for (const v of views) await language(page(v), lang);
+      for (const v of views) {
+        await page(v).setViewportSize(size);
+        await language(page(v), lang);
+      }
       const lecturer = page('lecturer');
       for (const name of lang === 'en' ? ['Chat', 'Poll', 'Attendance'] : ['聊天', '投票', '考勤']) {
         await tab(lecturer, new RegExp(name)).click();
         await expectNothingClipped(lecturer, `lecturer ${name} tab (${lang})`);
-        await screenshot(lecturer, `panels-lecturer-${name === '聊天' ? 'chat' : name === '投票' ? 'poll' : name === '考勤' ? 'attendance' : name.toLowerCase()}-${lang}`);
+        await screenshot(lecturer, `panels-lecturer-${name === '聊天' ? 'chat' : name === '投票' ? 'poll' : name === '考勤' ? 'attendance' : name.toLowerCase()}-${lang}-${size.width}`);
       }
       for (const v of ['student', 'classroom', 'assistant'] as const) {
         for (const t of await page(v).getByRole('tab').all()) {
           await t.click();
           await expectNothingClipped(page(v), `${v} tab ${await t.textContent()} (${lang})`);
         }
-        await screenshot(page(v), `panels-${v}-${lang}`);
+        await screenshot(page(v), `panels-${v}-${lang}-${size.width}`);
       }
     });
   }
