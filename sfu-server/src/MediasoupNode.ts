@@ -160,14 +160,6 @@ export class MediasoupNode implements CascadingMediaNode {
     return { ready: this.#pool.allAlive, workers: this.#pool.health() };
   }
 
-  /** One getResourceUsage per live worker; a worker dying meanwhile is left out, not an error. */
-  async workerUsage(): Promise<LectureStats['workers']> {
-    const usage = await Promise.allSettled(this.#pool.workers.map(async ({ worker }) => ({ pid: worker.pid, ru: await worker.getResourceUsage() })));
-    return usage.flatMap((r) => (r.status === 'fulfilled'
-      ? [{ pid: r.value.pid, cpuUserMs: r.value.ru.ru_utime, cpuSystemMs: r.value.ru.ru_stime, maxRssKb: r.value.ru.ru_maxrss }]
-      : []));
-  }
-
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void {
     this.#events.on(event, listener);
   }

@@ -83,8 +83,6 @@ export interface MediaNode {
   createProbe(): Promise<ProbeOptions>;
   connectProbe(probeId: string, dtlsParameters: unknown): Promise<void>;
   health(): MediaNodeHealth;
-  /** CPU and peak memory of every live worker, carrying a lecture or not. */
-  workerUsage(): Promise<LectureStats['workers']>;
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   close(): Promise<void>;

@@ -43,8 +43,8 @@ export function createMetrics(media: MediaNode, sources: MetricsSources, options
   const workerUp = gauge('sfu_worker_up', 'Whether the worker in this slot is alive', ['worker', 'pid']);
   const workerRouters = gauge('sfu_worker_routers', 'Routers on the worker', ['worker', 'pid']);
   const workerConsumers = gauge('sfu_worker_consumers', 'Consumers on the worker', ['worker', 'pid']);
-  // Cumulative seconds, so rate() gives cores in use. Every live worker reports, idle or not:
-  // a dashboard must tell "idle" from "not scraped".
+  // Cumulative seconds, so rate() gives cores in use. Only workers carrying a lecture report:
+  // usage comes from lectureStats, and an idle worker's CPU is close to zero anyway.
   const workerCpu = gauge('sfu_worker_cpu_seconds', 'CPU time the worker process has used', ['worker', 'pid', 'mode']);
   const workerRss = gauge('sfu_worker_max_rss_bytes', 'Peak resident memory of the worker process', ['worker', 'pid']);
   const lectures = gauge('lectures', 'Lectures open on this node');
@@ -80,7 +80,10 @@ export function createMetrics(media: MediaNode, sources: MetricsSources, options
     for (const key of ['routers', 'transports', 'producers', 'consumers'] as const) {
       totals[key].set(stats.reduce((n, s) => n + s[key], 0));
     }
-    for (const w of await media.workerUsage()) {
+    const seen = new Set<number>();
+    for (const w of stats.flatMap((s) => s.workers)) {
+      if (seen.has(w.pid)) continue; // a worker serving several lectures reports the same usage
+      seen.add(w.pid);
       const labels = { worker: slotOf.get(w.pid) ?? '?', pid: String(w.pid) };
       workerCpu.set({ ...labels, mode: 'user' }, w.cpuUserMs / 1000);
       workerCpu.set({ ...labels, mode: 'system' }, w.cpuSystemMs / 1000);
