@@ -75,9 +75,20 @@ export class LectureMedia {
 
   async createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
     const peer = this.#ledger.peer(peerId);
-    if (peer.transportIds.size >= MAX_TRANSPORTS_PER_PEER) {
+    if (peer.transportIds.size + peer.pendingTransports >= MAX_TRANSPORTS_PER_PEER) {
       throw new AppError('LIMIT_EXCEEDED', `at most ${MAX_TRANSPORTS_PER_PEER} transports per participant`);
     }
+    // Counted before the first await, so a burst of requests cannot all pass the cap.
+    peer.pendingTransports += 1;
+    try {
+      return await this.#createTransport(peer, direction);
+    } finally {
+      peer.pendingTransports -= 1;
+    }
+  }
+
+  async #createTransport(peer: PeerEntry, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    const peerId = peer.id;
     const { maxConsumersPerRouter, initialAvailableOutgoingBitrate, maxIncomingBitrate } = this.#config;
     const slot = direction === 'send'
       ? await this.#routers.origin()
@@ -116,8 +127,15 @@ export class LectureMedia {
   }
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
-    const { transport } = this.#ledger.transportOf(peerId, transportId);
-    await attempt('connect transport', () => transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }));
+    const entry = this.#ledger.transportOf(peerId, transportId);
+    // A second connect is the client's mistake (mediasoup would throw InvalidStateError): say so plainly.
+    if (entry.connecting) throw new AppError('CONFLICT', `transport ${transportId} is already connected`);
+    entry.connecting = true;
+    await attempt('connect transport', () => entry.transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }))
+      .catch((err: unknown) => {
+        entry.connecting = false;
+        throw err;
+      });
   }
 
   async restartIce(peerId: string, transportId: string): Promise<unknown> {

@@ -102,6 +102,26 @@ describe('role checks', () => {
     expect(await o.request('stats:get', {})).toMatchObject({ ok: true });
   });
 
+  it('answers a burst of joins on one socket once, and the socket stays connected', async () => {
+    const c = await TestClient.connect(node.url, node.token({ role: 'student', name: 'Eager', subject: 'stu-eager' }));
+    clients.push(c);
+    const results = await Promise.all(Array.from({ length: 5 }, () => c.raw('lecture:join', { protocolVersion: PROTOCOL_VERSION })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'CONFLICT')).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.socket.connected).toBe(true);
+    expect(c.events.some((e) => e.event === 'session:replaced')).toBe(false);
+    expect(await c.request('hand:raise', {})).toMatchObject({ ok: true });
+  });
+
+  it('answers a second connect of a transport with CONFLICT', async () => {
+    const c = await join({ role: 'student', name: 'Twice connected' });
+    const t = await c.call('media:createTransport', { direction: 'recv' });
+    const dtlsParameters = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
+    expect(await c.request('media:connectTransport', { transportId: t.id, dtlsParameters })).toMatchObject({ ok: true });
+    expect(await c.request('media:connectTransport', { transportId: t.id, dtlsParameters })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
   it('replaces an older connection of the same participant', async () => {
     const first = await join({ role: 'student', name: 'Twice', subject: 'stu-twice' });
     const replaced = first.next('session:replaced');

@@ -1,7 +1,7 @@
 /** One participant's live connection: its socket, its media peer and what it has been told. */
 import type { Socket } from 'socket.io';
 import type {
-  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, Participant, ServerToClientEvents,
+  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ServerToClientEvents,
 } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './classroom.ts';
@@ -9,6 +9,8 @@ import type { Actor } from './classroom.ts';
 export interface SocketData {
   claims: JoinClaims;
   session?: Session;
+  /** A lecture:join is in progress on this socket. */
+  joining?: boolean;
 }
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -26,6 +28,13 @@ export class Session {
   readonly consumers = new Map<string, string>();
   /** Producer ids this participant was told it may receive. */
   readonly announced = new Set<string>();
+  /**
+   * Reservations taken before awaiting the media node, so a burst of identical requests cannot
+   * all pass a limit that is only recorded once the first one returns: sources being published,
+   * producers being consumed.
+   */
+  readonly publishing = new Set<MediaSource>();
+  readonly consuming = new Set<string>();
   hasCapabilities = false;
   closed = false;
 

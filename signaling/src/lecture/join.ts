@@ -7,7 +7,18 @@ import type { Lectures } from './Lectures.ts';
 import { Session, type TypedSocket } from './Session.ts';
 
 export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
-  if (socket.data.session && !socket.data.session.closed) throw new AppError('CONFLICT', 'already joined');
+  if (socket.data.joining || (socket.data.session && !socket.data.session.closed)) throw new AppError('CONFLICT', 'already joined');
+  // Taken before the first await: a second join on this socket would otherwise attach a second
+  // session that replaces (and disconnects) this very socket.
+  socket.data.joining = true;
+  try {
+    return await join(socket, lectures, log);
+  } finally {
+    socket.data.joining = false;
+  }
+}
+
+async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
   const { claims } = socket.data;
   const participant: Participant = {
     id: claims.sub,
