@@ -155,7 +155,8 @@ export class LectureMedia {
     this.#keepOrDiscard(peer, producer);
     this.#ledger.producers.set(producer.id, { peerId, source, producer, transportId, slot: entry.slot });
     producer.on('transportclose', () => {
-      if (this.#ledger.forgetProducer(producer.id)) this.#emit('producerClosed', { lectureId: this.lectureId, producerId: producer.id });
+      const workerDied = entry.slot.pooled.worker.died;
+      if (this.#ledger.forgetProducer(producer.id)) this.#emit('producerClosed', { lectureId: this.lectureId, producerId: producer.id, workerDied });
     });
     return { producerId: producer.id };
   }

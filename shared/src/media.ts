@@ -44,8 +44,11 @@ export interface ProbeOptions extends TransportOptions {
 }
 
 export interface MediaNodeEvents {
-  /** A producer ended on the media side (its transport closed, DTLS failed, worker died...). */
-  producerClosed: { lectureId: string; producerId: string };
+  /**
+   * A producer ended on the media side (its transport closed, DTLS failed, worker died...).
+   * `workerDied`: its worker crashed; its owner is told through peersLostMedia and republishes.
+   */
+  producerClosed: { lectureId: string; producerId: string; workerDied: boolean };
   /** A consumer ended on the media side (its producer closed, its transport closed...). */
   consumerClosed: { lectureId: string; peerId: string; consumerId: string; producerId: string };
   /** A worker died; the lectures it carried lost media for the listed peers. */

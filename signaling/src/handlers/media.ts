@@ -45,6 +45,11 @@ export const mediaHandlers: MediaHandlers = {
       return {};
     },
   },
+  'media:restart': {
+    async handle({ room, session }) {
+      return room.restartMedia(session);
+    },
+  },
   'media:createTransport': {
     async handle(ctx, { direction }) {
       const allowed = direction === 'send' ? publishes(ctx) : can(ctx.session.participant.role, 'media:receive');

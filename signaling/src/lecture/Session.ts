@@ -15,6 +15,7 @@ export interface SocketData {
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 let peerSeq = 0;
+const newPeerId = (participantId: string): string => `${participantId}~${(++peerSeq).toString(36)}`;
 
 export class Session {
   readonly participant: Participant;
@@ -22,7 +23,7 @@ export class Session {
    * The media peer id is per connection, not per participant: a reconnecting participant gets a
    * fresh peer while the old one is still being torn down, and the two never collide.
    */
-  readonly peerId: string;
+  peerId: string;
   readonly producers = new Set<string>();
   /** consumerId → producerId */
   readonly consumers = new Map<string, string>();
@@ -44,7 +45,18 @@ export class Session {
     readonly log: Logger,
   ) {
     this.participant = participant;
-    this.peerId = `${participant.id}~${(++peerSeq).toString(36)}`;
+    this.peerId = newPeerId(participant.id);
+  }
+
+  /**
+   * Gives the session a fresh media peer (after its worker died, or on media:restart): nothing
+   * received, nothing announced, capabilities to be sent again. Its producers are the room's to close.
+   */
+  renewPeer(): void {
+    this.peerId = newPeerId(this.participant.id);
+    this.consumers.clear();
+    this.announced.clear();
+    this.hasCapabilities = false;
   }
 
   get id(): string {

@@ -16,6 +16,7 @@ export const en = {
   reconnect: {
     lost: 'Connection lost — reconnecting…',
     back: 'Reconnected. The lecture continues.',
+    media: 'The media server restarted — restoring audio and video…',
   },
   lectureState: { scheduled: 'Not started', live: 'Live', ended: 'Ended' },
   roles: {

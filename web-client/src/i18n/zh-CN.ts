@@ -14,6 +14,7 @@ export const zhCN: Resources = {
   reconnect: {
     lost: '网络连接中断，正在重新连接…',
     back: '已重新连接，课程继续。',
+    media: '媒体服务器已重启，正在恢复音视频…',
   },
   lectureState: { scheduled: '未开始', live: '直播中', ended: '已结束' },
   roles: {

@@ -30,12 +30,18 @@ const NO_CHOICE: DeviceChoice = { cameraId: null, microphoneId: null };
 export interface RoomClientOptions {
   /** The user's chosen camera and microphone, read at each publish. */
   devices?: () => DeviceChoice;
+  /**
+   * Tracks to publish again instead of opening the devices (after a media reset): a screen share
+   * needs a user gesture to pick again, and a camera should not blink off and on.
+   */
+  tracks?: Map<MediaSource, MediaStreamTrack>;
 }
 
 export class RoomClient {
   readonly store: StoreApi<MediaSnapshot> = createStore<MediaSnapshot>()(() => EMPTY);
   readonly #signal: SignalClient;
   readonly #devices: () => DeviceChoice;
+  readonly #reuse: Map<MediaSource, MediaStreamTrack>;
   readonly #device: Device = createDevice();
   readonly #recvReady: Promise<Transport>;
   #resolveRecv!: (transport: Transport) => void;
@@ -54,6 +60,7 @@ export class RoomClient {
   constructor(signal: SignalClient, options: RoomClientOptions = {}) {
     this.#signal = signal;
     this.#devices = options.devices ?? (() => NO_CHOICE);
+    this.#reuse = options.tracks ?? new Map();
     this.#recvReady = new Promise<Transport>((resolve, reject) => {
       this.#resolveRecv = resolve;
       this.#rejectRecv = reject;
@@ -161,6 +168,18 @@ export class RoomClient {
     await this.#signal.request('media:closeProducer', { producerId: entry.producer.id }).catch(() => {});
   }
 
+  /**
+   * Copies of the live local tracks, by source, for a RoomClient that takes over after a media
+   * reset: closing this one stops the originals, the copies go on capturing.
+   */
+  cloneTracks(): Map<MediaSource, MediaStreamTrack> {
+    const tracks = new Map<MediaSource, MediaStreamTrack>();
+    for (const { producer, source } of this.#producers.values()) {
+      if (producer.track && producer.track.readyState === 'live') tracks.set(source, producer.track.clone());
+    }
+    return tracks;
+  }
+
   isPublishing(source: MediaSource): boolean {
     return this.#producers.has(source) || this.#publishing.has(source);
   }
@@ -195,6 +214,8 @@ export class RoomClient {
     void this.#send?.then((t) => t.close(), () => {});
     for (const { producer } of this.#producers.values()) producer.close();
     this.#producers.clear();
+    for (const track of this.#reuse.values()) track.stop();
+    this.#reuse.clear();
     this.#consumers.clear();
     this.#consuming.clear();
     this.store.setState(EMPTY, true);
@@ -206,7 +227,9 @@ export class RoomClient {
     if (inFlight) return inFlight;
     const job = (async () => {
       const transport = await this.#sendTransport();
-      const track = await acquire();
+      const kept = this.#reuse.get(source);
+      this.#reuse.delete(source);
+      const track = kept?.readyState === 'live' ? kept : await acquire();
       let producer: Producer;
       try {
         producer = await transport.produce({ track, ...options, appData: { source } });
