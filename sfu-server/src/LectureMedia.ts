@@ -229,18 +229,18 @@ export class LectureMedia {
     this.#ledger.clear();
   }
 
+  /** Counts, and the watchdog's last usage sample of each worker: never waits on a (maybe hung) worker. */
   async stats(): Promise<Omit<LectureStats, 'participants'>> {
-    const workers = [...new Set(this.#routers.all.map((s) => s.pooled.worker))].filter((w) => !w.closed);
-    const usage = await Promise.allSettled(workers.map(async (w) => ({ pid: w.pid, ru: await w.getResourceUsage() })));
+    const workers = [...new Set(this.#routers.all.map((s) => s.pooled))].filter((p) => !p.worker.closed);
     return {
       lectureId: this.lectureId,
       routers: this.#routers.all.length,
       transports: this.#ledger.transports.size,
       producers: this.#ledger.producers.size,
       consumers: this.#ledger.consumers.size,
-      workers: usage.flatMap((r) =>
-        r.status === 'fulfilled'
-          ? [{ pid: r.value.pid, cpuUserMs: r.value.ru.ru_utime, cpuSystemMs: r.value.ru.ru_stime, maxRssKb: r.value.ru.ru_maxrss }]
+      workers: workers.flatMap(({ worker, watch }) =>
+        watch.usage
+          ? [{ pid: worker.pid, cpuUserMs: watch.usage.ru_utime, cpuSystemMs: watch.usage.ru_stime, maxRssKb: watch.usage.ru_maxrss }]
           : [],
       ),
     };

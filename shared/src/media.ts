@@ -57,9 +57,23 @@ export interface MediaNodeEvents {
 
 export type MediaNodeListener<E extends keyof MediaNodeEvents> = (event: MediaNodeEvents[E]) => void;
 
+export interface WorkerHealth {
+  pid: number;
+  alive: boolean;
+  /** Alive but not answering the watchdog: new lectures avoid it; replaced if it stays so. */
+  hung: boolean;
+  routers: number;
+  consumers: number;
+  /** From the watchdog's last answer (null before the first): cumulative CPU and peak memory. */
+  cpuUserMs: number | null;
+  cpuSystemMs: number | null;
+  maxRssKb: number | null;
+}
+
 export interface MediaNodeHealth {
+  /** Every worker slot has a live worker that answers. */
   ready: boolean;
-  workers: { pid: number; alive: boolean; routers: number; consumers: number }[];
+  workers: WorkerHealth[];
 }
 
 export interface MediaNode {
