@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { AppError, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
+import { AppError, MAX_REQUEST_BYTES, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
 import { verifyToken } from './auth/tokens.ts';
 import type { SignalingConfig } from './config.ts';
 import { handlers } from './handlers/index.ts';
@@ -48,9 +48,10 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
   });
   const httpServer = http.createServer(app);
   const io: TypedServer = new Server(httpServer, {
-    // Above MAX_REQUEST_BYTES so an oversized request is answered with a clear error rather
-    // than the transport dropping the connection; far below anything that hurts memory.
-    maxHttpBufferSize: 1_000_000,
+    // Twice MAX_REQUEST_BYTES: a request somewhat too large is answered PAYLOAD_TOO_LARGE; a
+    // frame far beyond anything the protocol needs closes the connection before it is parsed
+    // (a 1 MB frame used to be parsed and sized in full, for every one a flooder sent).
+    maxHttpBufferSize: 2 * MAX_REQUEST_BYTES,
     pingInterval: 10_000,
     pingTimeout: 10_000,
     serveClient: false,

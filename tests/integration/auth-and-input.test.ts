@@ -77,12 +77,30 @@ describe('bad input', () => {
     expect(await c.request('hand:raise', { note: 'question on slide 12' })).toMatchObject({ ok: true });
   });
 
-  it('rate-limits a flood from one client without affecting another', async () => {
-    const flooder = await join({ role: 'student', name: 'Flood' });
+  it('rate-limits a burst from one client without affecting another', async () => {
+    const busy = await join({ role: 'student', name: 'Busy' });
     const calm = await join({ role: 'student', name: 'Calm' });
-    const results = await Promise.all(Array.from({ length: 200 }, () => flooder.raw('chat:send', { to: 'lecturer', text: 'hi' })));
+    // Under the strike budget: refused, still connected.
+    const results = await Promise.all(Array.from({ length: 40 }, () => busy.raw('chat:send', { to: 'lecturer', text: 'hi' })));
+    expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(5);
     expect(results.some((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
+    expect(busy.socket.connected).toBe(true);
     expect(await calm.request('chat:send', { to: 'lecturer', text: 'still here' })).toMatchObject({ ok: true });
+  });
+
+  it('drops a connection that keeps flooding, and one that sends a frame far beyond the protocol', async () => {
+    const flooder = await join({ role: 'student', name: 'Flood' });
+    const calm = await join({ role: 'student', name: 'Calm too' });
+    const gone = new Promise<string>((resolve) => flooder.socket.once('disconnect', resolve));
+    for (let i = 0; i < 2_000 && flooder.socket.connected; i++) {
+      (flooder.socket as unknown as { emit(e: string, p: unknown, ack: () => void): void }).emit('hand:lower', {}, () => undefined);
+    }
+    expect(await gone).toBe('io server disconnect');
+    const huge = await join({ role: 'student', name: 'Huge' });
+    const closed = new Promise<string>((resolve) => huge.socket.once('disconnect', resolve));
+    (huge.socket as unknown as { emit(e: string, p: unknown): void }).emit('chat:send', { to: 'lecturer', text: 'x'.repeat(1_000_000) });
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect(await calm.request('hand:raise', {})).toMatchObject({ ok: true });
   });
 
   it('ignores events sent without an acknowledgement and stays up', async () => {
