@@ -38,6 +38,8 @@ export class Session {
   readonly consuming = new Set<string>();
   hasCapabilities = false;
   closed = false;
+  /** For a student: its place in the hand queue as last told (handsFanout.ts). */
+  handsKey: string | undefined;
 
   constructor(
     readonly socket: TypedSocket,

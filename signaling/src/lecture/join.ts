@@ -2,6 +2,7 @@
 import { AppError, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import { attendance, floorState, handsView, pollViews } from './classroom.ts';
+import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';
 import { Session, type TypedSocket } from './Session.ts';
@@ -47,13 +48,15 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
 
   const state = room.classState;
   const staff = participant.role !== 'student';
+  const hands = handsView(state, session.actor);
+  session.handsKey = studentHandsKey(hands);
   return {
     self: participant,
     lecture: room.info,
     participants: room.rosterFor(session),
     routerRtpCapabilities,
     producers,
-    hands: handsView(state, session.actor),
+    hands,
     floor: floorState(state),
     chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || participant.role === 'lecturer').slice(-50),
     polls: pollViews(state, session.actor),
