@@ -17,6 +17,7 @@ import type { Cluster } from './cluster/Cluster.ts';
 import { LocalBus } from './cluster/LectureBus.ts';
 import type { NodeInfo } from './cluster/NodeRegistry.ts';
 import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
+import { ConnectionGate } from './rpc/connectionGate.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -85,9 +86,12 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     maintenance.unref();
   }
 
+  const gate = new ConnectionGate();
   io.use((socket, next) => {
     try {
       socket.data.claims = verifyToken(config.jwtSecret, socket.handshake.auth?.token);
+      const refusal = gate.admit(socket.data.claims.sub);
+      if (refusal) throw new AppError('RATE_LIMITED', refusal);
       next();
     } catch (err) {
       const appErr = err instanceof AppError ? err : new AppError('TOKEN_INVALID', 'the join token is not valid');
@@ -99,6 +103,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
 
   io.on('connection', (socket) => {
     bindDispatcher(socket, {
+      onFlood: () => gate.penalise(socket.data.claims.sub),
       handlers,
       join: (s) => joinLecture(s, lectures, log),
       roomOf: () => lectures.get(socket.data.claims.lec),

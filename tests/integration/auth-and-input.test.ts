@@ -89,13 +89,16 @@ describe('bad input', () => {
   });
 
   it('drops a connection that keeps flooding, and one that sends a frame far beyond the protocol', async () => {
-    const flooder = await join({ role: 'student', name: 'Flood' });
+    const flooderId = 'stu-flooder';
+    const flooder = await join({ role: 'student', name: 'Flood', subject: flooderId });
     const calm = await join({ role: 'student', name: 'Calm too' });
     const gone = new Promise<string>((resolve) => flooder.socket.once('disconnect', resolve));
     for (let i = 0; i < 2_000 && flooder.socket.connected; i++) {
       (flooder.socket as unknown as { emit(e: string, p: unknown, ack: () => void): void }).emit('hand:lower', {}, () => undefined);
     }
     expect(await gone).toBe('io server disconnect');
+    // It sits out a penalty: coming straight back (a reconnect loop costs everyone a join and a leave) is refused.
+    await expect(TestClient.connect(node.url, node.token({ role: 'student', name: 'Flood', subject: flooderId }))).rejects.toMatchObject({ message: 'RATE_LIMITED' });
     const huge = await join({ role: 'student', name: 'Huge' });
     const closed = new Promise<string>((resolve) => huge.socket.once('disconnect', resolve));
     (huge.socket as unknown as { emit(e: string, p: unknown): void }).emit('chat:send', { to: 'lecturer', text: 'x'.repeat(1_000_000) });

@@ -37,3 +37,17 @@ describe('RequestBudget', () => {
     expect(budget.admitFanout('__proto__', 0).ok).toBe(true);
   });
 });
+
+describe('ConnectionGate', () => {
+  it('lets a participant reconnect a few times, refuses a reconnect loop, and benches a flooder', async () => {
+    const { ConnectionGate, FLOOD_PENALTY_MS, RECONNECTS } = await import('./connectionGate.ts');
+    const gate = new ConnectionGate();
+    const admitted = Array.from({ length: 20 }, () => gate.admit('s1', 0) === null).filter(Boolean).length;
+    expect(admitted).toBe(RECONNECTS.burst);
+    expect(gate.admit('s2', 0)).toBeNull(); // someone else is not affected
+    expect(gate.admit('s1', 3_000)).toBeNull(); // one more after a while
+    gate.penalise('s2', 0);
+    expect(gate.admit('s2', 1_000)).toMatch(/flooding/);
+    expect(gate.admit('s2', FLOOD_PENALTY_MS + 1)).toBeNull();
+  });
+});

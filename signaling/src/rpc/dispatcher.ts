@@ -34,6 +34,8 @@ export interface DispatcherDeps {
   roomOf(session: Session): LectureRoom | undefined;
   requestsPerSecond: number;
   log: Logger;
+  /** Called when the connection is dropped for flooding (the gate keeps it out for a while). */
+  onFlood?: () => void;
 }
 
 type AnyAck = (res: Ack<unknown>) => void;
@@ -60,6 +62,7 @@ export function bindDispatcher(socket: TypedSocket, deps: DispatcherDeps): void 
     if (admission.ok) return false;
     if (admission.drop) {
       deps.log.warn({ event: name.slice(0, 64) }, 'connection dropped: it kept sending past its budget');
+      deps.onFlood?.();
       socket.disconnect(true);
     } else {
       ack?.({ ok: false, error: admission.error });
