@@ -174,7 +174,8 @@ export interface BroadcastMap {
   'participant:joined': Participant;
   'participant:left': { participantId: string };
   'producer:added': ProducerInfo;
-  'producer:removed': { producerId: string };
+  /** `reason` 'media-lost': its worker died and its publisher is republishing (an outage, not an ending). */
+  'producer:removed': { producerId: string; reason?: 'media-lost' };
   'producer:updated': { producerId: string; paused: boolean };
   'consumer:closed': { consumerId: string; producerId: string };
   'hands:updated': HandsView;

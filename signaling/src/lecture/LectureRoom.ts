@@ -269,7 +269,7 @@ export class LectureRoom {
     // camera stopped by the lecturer), and the client must then stop its local track.
     if (owner?.producers.delete(producerId) && tellOwner) owner.emit('producer:removed', { producerId });
     for (const s of this.sessions.values()) {
-      if (s.announced.delete(producerId)) s.emit('producer:removed', { producerId });
+      if (s.announced.delete(producerId)) s.emit('producer:removed', tellOwner ? { producerId } : { producerId, reason: 'media-lost' });
     }
     if (this.isLocal(entry)) {
       this.deps.bus.publish(this.id, { type: 'producerRemoved', producerId });
