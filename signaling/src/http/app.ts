@@ -49,6 +49,8 @@ export interface AppHooks {
 export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind nginx/Caddy, req.ip (the probe's rate limit) and req.protocol come from X-Forwarded-*.
+  app.set('trust proxy', config.trustProxy ?? false);
   if (hooks.cascade) app.use(hooks.cascade.router());
   app.use(metricsRouter(media, hooks.metrics, config.metricsToken ? { token: config.metricsToken } : {}));
 

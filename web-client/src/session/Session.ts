@@ -164,7 +164,7 @@ export class Session {
         attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
       this.activity.reset(join);
-      await room.load(join.routerRtpCapabilities);
+      await room.load(join.routerRtpCapabilities, join.iceServers);
       for (const producer of join.producers) void room.consume(producer).catch((err) => this.#fail(err));
       // A partner classroom's room camera is its presence on the lecturer's wall: always on.
       if (join.self.role === 'classroom') void this.#act(room.publishCamera('low'));
