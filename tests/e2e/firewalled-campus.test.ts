@@ -4,7 +4,8 @@
  * the host end of the veth and hands out TURN credentials; the project's coturn (scripts/turn.sh)
  * listens on a second host address with TLS on :443 (the test CA's certificate, trusted in
  * Chromium by its SPKI hash). The lecturer publishes from an unfirewalled Chromium. Each student
- * must receive the lecture, and the selected ICE candidate pair must say how.
+ * must receive the lecture, and the selected ICE candidate pair must say how. Without TURN, the
+ * pre-join check must find the SFU's own ICE-TCP port when UDP is blocked.
  */
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -104,8 +105,9 @@ async function teardown(): Promise<void> {
 afterAll(teardown, 60_000);
 
 describe('a campus that blocks UDP', () => {
+  beforeAll(() => ns.firewall(NO_UDP));
+
   it('still receives the lecture, over TCP (ICE-TCP or TURN over TCP/TLS)', async () => {
-    ns.firewall(NO_UDP);
     const page = await studentReceives('no-udp-student');
     const selected = await eventually(() => path(page), (p) => p !== null, 20_000, 'selected candidate pair');
     // A relayed pair reaches TURN over TCP or TLS; a direct one is the SFU's own ICE-TCP port.
@@ -113,6 +115,15 @@ describe('a campus that blocks UDP', () => {
     else expect(selected!.protocol).toBe('tcp');
     expect(dropped(), 'the browser tried UDP and the firewall dropped it').toBeGreaterThan(0);
     await screenshot(page, 'e2e-campus-no-udp');
+    await tabs.pop()!.close();
+  });
+
+  it('finds the SFU\'s own ICE-TCP port in the pre-join check (no TURN involved)', async () => {
+    const check = await open('no-udp-check', `${node.url}/`, true);
+    const media = check.getByTestId('check-media');
+    await expect.poll(() => media.getAttribute('data-status'), { timeout: 30_000 }).toBe('ok');
+    expect(await media.getAttribute('data-protocol')).toBe('tcp');
+    expect(await media.textContent()).toMatch(/TCP ·/);
     await tabs.pop()!.close();
   });
 });
