@@ -12,6 +12,8 @@ import path from 'node:path';
 
 export interface Netns {
   name: string;
+  /** The host end's interface: shaping it (tc) limits what the namespace receives. */
+  hostIf: string;
   /** Host end of the veth: the server listens here. */
   hostIp: string;
   /** More host-end addresses when asked (e.g. a TURN server on its own :443). */
@@ -58,7 +60,7 @@ export function createNetns(extraHostIps = 0): Netns {
   quiet('ip', ['link', 'del', hostIf]);
   let closed = false;
   const ns: Netns = {
-    name, hostIp, nsIp, extraHostIps: extras, chromium,
+    name, hostIf, hostIp, nsIp, extraHostIps: extras, chromium,
     firewall(ruleset) {
       run('ip', ['netns', 'exec', name, 'nft', '-f', '-'], ruleset);
     },
