@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransportPath } from '../../web-client/src/media/stats.ts';
 import { startCoturn, type Coturn } from '../../signaling/src/turn/coturn.ts';
+import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
 import { createNetns, makeTestCertificates, type Netns } from '../helpers/netns.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
@@ -136,6 +137,10 @@ describe('a campus that allows only TCP 443', () => {
     const selected = await eventually(() => path(page), (p) => p !== null, 20_000, 'selected candidate pair');
     expect(selected).toMatchObject({ relayed: true, relayProtocol: 'tls' });
     expect(dropped(), 'direct media and plain TURN were blocked').toBeGreaterThan(0);
+    // The student can see it too: the connection check in the devices dialog names the path.
+    await page.getByRole('button', { name: zhCN.setup.open }).click();
+    const media = page.getByRole('dialog').getByTestId('check-media');
+    await expect.poll(() => media.textContent(), { timeout: 20_000 }).toMatch(/TURN\/TLS · /);
     await screenshot(page, 'e2e-campus-tls-443');
   });
 });

@@ -87,6 +87,11 @@ export async function outboundStatsOf(producer: Producer, source: MediaSource): 
   };
 }
 
+/** How a path reads to people: "UDP", "TCP", or "TURN/TLS" for a relay reached over TLS. */
+export function pathLabel(path: TransportPath): string {
+  return path.relayed ? `TURN/${(path.relayProtocol ?? path.protocol).toUpperCase()}` : path.protocol.toUpperCase();
+}
+
 /** The selected candidate pair of a transport's peer connection; null until ICE has connected. */
 export function transportPathOf(stats: RTCStatsReport): TransportPath | null {
   const byId = new Map<string, Report>();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkServer, probeMedia, probeSignaling, type CheckStatus, type MediaCheck, type ServerCheck } from '../../media/connectivity.ts';
+import { pathLabel } from '../../media/stats.ts';
 import type { Session } from '../../session/Session.ts';
 
 interface Results {
@@ -36,7 +37,7 @@ export function ConnectivityCheck({ session }: { session: Session | null }) {
   const text = (status: CheckStatus, ok: string, fail: string) =>
     status === 'checking' ? t('setup.checking') : status === 'ok' ? ok : fail;
   const mediaText = media.status === 'checking' ? t('setup.checking')
-    : media.path ? t('setup.mediaPath', { protocol: media.path.protocol.toUpperCase(), rtt: media.path.rttMs ?? '–' })
+    : media.path ? t('setup.mediaPath', { protocol: pathLabel(media.path), rtt: media.path.rttMs ?? '–' })
     : t('setup.mediaBlocked');
 
   return (
