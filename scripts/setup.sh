@@ -46,7 +46,8 @@ _tt_setup() {
   local packages=(ffmpeg)
   # Fonts only make test screenshots legible (Chinese text, emoji).
   [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server fonts-wqy-microhei fonts-noto-color-emoji)
-  [ "$_tt_tests" = 1 ] && packages+=(nftables)
+  # Network-namespace tests: nftables firewalls, tc shaping (iproute2), their own certificates.
+  [ "$_tt_tests" = 1 ] && packages+=(nftables iproute2 openssl)
   local fresh_coturn=0
   if [ "$_tt_turn" = 1 ] && ! command -v turnserver >/dev/null; then packages+=(coturn); fresh_coturn=1; fi
   _tt_apt_install "${packages[@]}"

@@ -13,6 +13,8 @@
 #   TURN_TLS_CERT, TURN_TLS_KEY   PEM files for TLS (default TLS_CERT, TLS_KEY); no TLS without them
 #   TURN_MIN_PORT, TURN_MAX_PORT  UDP relay port range, default 49160-49359
 #   TURN_REALM       default tongtang
+#   TURN_PEER_IPS    comma-separated addresses of the media servers: when set, the relay reaches
+#                    only those (no relaying into the campus network); recommended in production
 set -euo pipefail
 
 secret="${TURN_SECRET:?TURN_SECRET is required (the signaling server must use the same one)}"
@@ -50,6 +52,13 @@ conf="$state_dir/turnserver.conf"
   echo "no-rfc5780"
   echo "no-cli"
   echo "no-multicast-peers"
+  if [ -n "${TURN_PEER_IPS:-}" ]; then
+    # allowed-peer-ip wins over denied-peer-ip: everything is denied but the media servers.
+    echo "denied-peer-ip=0.0.0.0-255.255.255.255"
+    echo "denied-peer-ip=::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+    IFS=',' read -ra peers <<<"$TURN_PEER_IPS"
+    for peer in "${peers[@]}"; do echo "allowed-peer-ip=${peer// /}"; done
+  fi
   echo "no-software-attribute"
   echo "userdb=$state_dir/turndb"
   echo "pidfile=$state_dir/turnserver.pid"

@@ -8,7 +8,7 @@ import { configFromEnv } from './config.ts';
 import { demoLinks } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { createSignalingServer } from './server.ts';
-import { lanAddresses, makeSelfSigned, startupAdvice, turnDefaults } from './startup.ts';
+import { lanAddresses, lanTrialDefaults, makeSelfSigned, startupAdvice, turnDefaults } from './startup.ts';
 import { startCoturn, type Coturn } from './turn/coturn.ts';
 
 const selfSigned = process.argv.includes('--self-signed') && !process.env.TLS_CERT;
@@ -17,6 +17,7 @@ if (selfSigned) {
   const { certFile, keyFile } = makeSelfSigned(dir, lanAddresses());
   process.env.TLS_CERT = certFile;
   process.env.TLS_KEY = keyFile;
+  lanTrialDefaults(process.env);
 }
 const withTurn = process.argv.includes('--turn');
 if (withTurn) turnDefaults(process.env);

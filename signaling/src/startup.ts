@@ -38,6 +38,16 @@ export function makeSelfSigned(dir: string, hosts: string[]): { certFile: string
   return { certFile, keyFile };
 }
 
+/**
+ * `--self-signed` is a LAN trial: unless the operator chose a media address, serve media on all
+ * interfaces and announce the first LAN address, so another machine's browser reaches it.
+ */
+export function lanTrialDefaults(env: NodeJS.ProcessEnv, lan: string[] = lanAddresses()): void {
+  if (env.SFU_LISTEN_IP || !lan[0]) return;
+  env.SFU_LISTEN_IP = '0.0.0.0';
+  env.SFU_ANNOUNCED_IP ||= lan[0];
+}
+
 /** Fills in what `--turn` needs when the operator gave nothing: a random secret, where clients reach it. */
 export function turnDefaults(env: NodeJS.ProcessEnv): void {
   env.TURN_SECRET ||= crypto.randomBytes(24).toString('base64url');

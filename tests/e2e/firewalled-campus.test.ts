@@ -76,6 +76,7 @@ beforeAll(async () => {
     coturn = await startCoturn({
       TURN_SECRET: secret, TURN_LISTEN_IP: turnIp, TURN_PORT: '3478', TURN_TLS_PORT: '443',
       TURN_TLS_CERT: certs.certFile, TURN_TLS_KEY: certs.keyFile, TURN_MIN_PORT: '49160', TURN_MAX_PORT: '49260',
+      TURN_PEER_IPS: ns.hostIp, // as in production: the relay reaches the SFU and nothing else
     }, turnIp);
     node = await startTestNode({
       host: ns.hostIp, port: 443, tls: { certFile: certs.certFile, keyFile: certs.keyFile },

@@ -7,7 +7,8 @@ import dgram from 'node:dgram';
 
 const MAGIC = 0x2112a442;
 const ALLOCATE = 0x0003;
-const ATTR = { USERNAME: 0x0006, MESSAGE_INTEGRITY: 0x0008, ERROR_CODE: 0x0009, REALM: 0x0014, NONCE: 0x0015, XOR_RELAYED_ADDRESS: 0x0016, REQUESTED_TRANSPORT: 0x0019 };
+const CREATE_PERMISSION = 0x0008;
+const ATTR = { USERNAME: 0x0006, MESSAGE_INTEGRITY: 0x0008, ERROR_CODE: 0x0009, REALM: 0x0014, NONCE: 0x0015, XOR_PEER_ADDRESS: 0x0012, XOR_RELAYED_ADDRESS: 0x0016, REQUESTED_TRANSPORT: 0x0019 };
 
 type Attr = [number, Buffer];
 
@@ -50,10 +51,27 @@ function parse(buf: Buffer): { type: number; attrs: Map<number, Buffer> } {
   return { type: buf.readUInt16BE(0), attrs };
 }
 
-export type AllocateResult = { ok: true; relayed: string } | { ok: false; code: number; reason: string };
+export type AllocateResult = { ok: true; relayed: string; permitted?: Record<string, boolean | number> } | { ok: false; code: number; reason: string };
 
-/** Allocate once unauthenticated (for realm and nonce), then with the credential. */
-export async function tryAllocate(host: string, port: number, username: string, password: string, timeoutMs = 5_000): Promise<AllocateResult> {
+function xorPeer(ip: string): Buffer {
+  const value = Buffer.alloc(8);
+  value.writeUInt16BE(0x0001, 0); // IPv4
+  value.writeUInt16BE(9 ^ (MAGIC >>> 16), 2); // the port does not matter for a permission
+  ip.split('.').forEach((b, i) => value.writeUInt8(Number(b) ^ ((MAGIC >>> (24 - 8 * i)) & 0xff), 4 + i));
+  return value;
+}
+
+const errorCode = (attrs: Map<number, Buffer>) => {
+  const error = attrs.get(ATTR.ERROR_CODE);
+  return error ? (error[2]! & 7) * 100 + error[3]! : 0;
+};
+
+/**
+ * Allocate once unauthenticated (for realm and nonce), then with the credential; then, if asked,
+ * CreatePermission for each of `peers` (true when granted, else the error code). A permission
+ * sends nothing to the peer: it only asks whether the relay would.
+ */
+export async function tryAllocate(host: string, port: number, username: string, password: string, peers: string[] = [], timeoutMs = 5_000): Promise<AllocateResult> {
   const socket = dgram.createSocket('udp4');
   const ask = (msg: Buffer) => new Promise<ReturnType<typeof parse>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer from TURN at ${host}:${port}`)), timeoutMs);
@@ -75,10 +93,15 @@ export async function tryAllocate(host: string, port: number, username: string, 
       const xor = answer.attrs.get(ATTR.XOR_RELAYED_ADDRESS)!;
       const port = xor.readUInt16BE(2) ^ (MAGIC >>> 16);
       const ip = [...xor.subarray(4, 8)].map((b, i) => b ^ ((MAGIC >>> (24 - 8 * i)) & 0xff)).join('.');
-      return { ok: true, relayed: `${ip}:${port}` };
+      const permitted: Record<string, boolean | number> = {};
+      for (const peer of peers) {
+        const reply = await ask(message(CREATE_PERMISSION, [[ATTR.XOR_PEER_ADDRESS, xorPeer(peer)], [ATTR.USERNAME, Buffer.from(username)], [ATTR.REALM, realm], [ATTR.NONCE, nonce]], key));
+        permitted[peer] = reply.type === 0x0108 ? true : errorCode(reply.attrs);
+      }
+      return { ok: true, relayed: `${ip}:${port}`, permitted };
     }
     const error = answer.attrs.get(ATTR.ERROR_CODE);
-    return { ok: false, code: error ? (error[2]! & 7) * 100 + error[3]! : 0, reason: error ? error.subarray(4).toString() : '' };
+    return { ok: false, code: errorCode(answer.attrs), reason: error ? error.subarray(4).toString() : '' };
   } finally {
     socket.close();
   }

@@ -1,7 +1,8 @@
 /**
  * The project's coturn (scripts/turn.sh) against the credentials the signaling server hands
  * out: a fresh one allocates a relay, the same participant's credential past its expiry is
- * refused, and so is one signed with another secret. coturn runs on loopback on free ports.
+ * refused, and so is one signed with another secret; with TURN_PEER_IPS the relay serves only the
+ * media servers. coturn runs on loopback on free ports.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -11,6 +12,7 @@ import { turnCredential } from '../../signaling/src/turn/credentials.ts';
 import { tryAllocate } from '../helpers/turnClient.ts';
 
 const secret = 'integration-turn-secret';
+const MEDIA_SERVER = '10.99.0.1';
 let coturn: Coturn;
 let port: number;
 
@@ -36,6 +38,8 @@ beforeAll(async () => {
   coturn = await startCoturn({
     TURN_SECRET: secret, TURN_LISTEN_IP: '127.0.0.1', TURN_PORT: String(port),
     TURN_MIN_PORT: String(relayBase), TURN_MAX_PORT: String(relayBase + 50), TLS_CERT: '', TLS_KEY: '',
+    // The media servers' address (nothing is ever sent there: permissions only).
+    TURN_PEER_IPS: MEDIA_SERVER,
   }, '127.0.0.1');
 });
 afterAll(async () => {
@@ -63,5 +67,11 @@ describe('TURN REST API credentials against coturn', () => {
     const real = turnCredential(secret, 'student-3', 60);
     const [expiry, who] = real.username.split(':');
     expect(await tryAllocate('127.0.0.1', port, `${Number(expiry) + 86_400}:${who}`, real.credential)).toMatchObject({ ok: false, code: 401 });
+  });
+
+  it('relays only to the media servers listed in TURN_PEER_IPS', async () => {
+    const { username, credential } = turnCredential(secret, 'student-4', 600);
+    const result = await tryAllocate('127.0.0.1', port, username, credential, [MEDIA_SERVER, '10.99.0.2', '192.168.1.1', '127.0.0.1']);
+    expect(result.ok && result.permitted).toEqual({ [MEDIA_SERVER]: true, '10.99.0.2': 403, '192.168.1.1': 403, '127.0.0.1': 403 });
   });
 });

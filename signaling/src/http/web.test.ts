@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config.ts';
-import { makeSelfSigned, startupAdvice } from '../startup.ts';
+import { lanTrialDefaults, makeSelfSigned, startupAdvice, turnDefaults } from '../startup.ts';
 import { tlsFromEnv, trustProxyFromEnv } from './web.ts';
 
 describe('secure-page settings', () => {
@@ -47,5 +47,17 @@ describe('secure-page settings', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a LAN trial serves media on the LAN address unless told otherwise; --turn gets a secret and a host', () => {
+    const env: NodeJS.ProcessEnv = {};
+    lanTrialDefaults(env, ['192.168.1.20']);
+    expect(env).toEqual({ SFU_LISTEN_IP: '0.0.0.0', SFU_ANNOUNCED_IP: '192.168.1.20' });
+    const chosen: NodeJS.ProcessEnv = { SFU_LISTEN_IP: '10.0.0.2' };
+    lanTrialDefaults(chosen, ['192.168.1.20']);
+    expect(chosen).toEqual({ SFU_LISTEN_IP: '10.0.0.2' });
+    turnDefaults(env);
+    expect(env.TURN_HOST).toBe('192.168.1.20');
+    expect(env.TURN_SECRET!.length).toBeGreaterThanOrEqual(32);
   });
 });
