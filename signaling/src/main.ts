@@ -27,6 +27,8 @@ let coturn: Coturn | undefined;
 if (withTurn) {
   const checkAt = !process.env.TURN_LISTEN_IP || process.env.TURN_LISTEN_IP === '0.0.0.0' ? '127.0.0.1' : process.env.TURN_LISTEN_IP;
   coturn = await startCoturn(process.env, checkAt);
+  // Never leave coturn behind, even when start-up fails further down.
+  process.once('exit', () => coturn?.process.kill('SIGTERM'));
   log.info({ urls: config.turn?.urls }, 'coturn started (scripts/turn.sh)');
 }
 
@@ -34,7 +36,8 @@ const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger
 let cluster: Cluster | undefined;
 if (config.redisUrl) {
   if (!isCascading(media)) throw new Error('this media node cannot cascade, so it cannot run in a cluster');
-  const publicUrl = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const publicUrl = config.publicUrl
+    ?? `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.tls?.httpsPort ?? config.port}`;
   cluster = await Cluster.connect({
     redisUrl: config.redisUrl, prefix: config.redisPrefix, nodeId: config.nodeId, publicUrl, jwtSecret: config.jwtSecret,
   }, media, log);
