@@ -144,4 +144,12 @@ describe('a campus that allows only TCP 443', () => {
     await expect.poll(() => media.textContent(), { timeout: 20_000 }).toMatch(/TURN\/TLS · /);
     await screenshot(page, 'e2e-campus-tls-443');
   });
+
+  it('tells a visitor of the join page that media will go through the relay, not that it is blocked', async () => {
+    const check = await open('tls-443-check', `${node.url}/`, true);
+    const media = check.getByTestId('check-media');
+    await expect.poll(() => media.getAttribute('data-status'), { timeout: 40_000 }).toBe('pending');
+    expect(await media.textContent()).toContain(zhCN.setup.mediaViaTurn);
+    expect(await media.textContent()).not.toContain(zhCN.setup.mediaBlocked);
+  });
 });

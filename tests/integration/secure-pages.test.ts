@@ -56,6 +56,7 @@ describe('HTTPS', () => {
     expect(node.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const health = await get(`${node.url}/healthz`);
     expect(health.status).toBe(200);
+    expect(JSON.parse((await get(`${node.url}/api/config`)).body)).toEqual({ demo: false, turn: true });
     // A client that does not trust the certificate is refused: it really is TLS.
     await expect(fetch(`${node.url}/healthz`)).rejects.toThrow();
 
@@ -90,6 +91,7 @@ describe('HTTPS', () => {
 
   it('joins without iceServers when TURN is off', async () => {
     const node = await start();
+    expect(await (await fetch(`${node.url}/api/config`)).json()).toEqual({ demo: false, turn: false });
     const socket = io(node.url, { auth: { token: node.token({ role: 'student', name: 'Li', subject: 'stu-2' }) }, transports: ['websocket'], reconnection: false, forceNew: true });
     try {
       const join = (await socket.timeout(10_000).emitWithAck('lecture:join', { protocolVersion: PROTOCOL_VERSION })) as Ack<JoinResponse>;

@@ -79,7 +79,8 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
   });
   app.use(probeRouter(media));
   app.get('/api/config', (_req, res) => {
-    res.json({ demo: config.demo });
+    // `turn`: the join page may say media will go through the relay when the direct path is blocked.
+    res.json({ demo: config.demo, turn: Boolean(config.turn) });
   });
   app.get('/api/demo/links', (req, res) => {
     if (!config.demo) {
