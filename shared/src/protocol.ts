@@ -121,6 +121,15 @@ export interface JoinResponse {
   polls: PollView[];
   reactions: ReactionCounts;
   attendance: Attendance | null;
+  /** TURN servers with this participant's time-limited credential, when the server runs TURN. */
+  iceServers?: IceServer[];
+}
+
+/** What RTCPeerConnection takes as an ICE server (the TURN REST API credential: see signaling/src/turn). */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
 }
 
 type Ok = Record<string, never>;

@@ -1,12 +1,14 @@
 /** Assembles the signaling server: express + Socket.IO on one HTTP port, wired to a media node. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import type https from 'node:https';
 import { Server } from 'socket.io';
 import { AppError, MAX_REQUEST_BYTES, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
 import { verifyToken } from './auth/tokens.ts';
 import type { SignalingConfig } from './config.ts';
 import { handlers } from './handlers/index.ts';
 import { createApp } from './http/app.ts';
+import { createWebListener } from './http/web.ts';
+import { iceServersFor } from './turn/credentials.ts';
 import { joinLecture } from './lecture/join.ts';
 import { Lectures } from './lecture/Lectures.ts';
 import type { SocketData } from './lecture/Session.ts';
@@ -23,10 +25,11 @@ import { bindDispatcher } from './rpc/dispatcher.ts';
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SignalingServer {
-  http: http.Server;
+  http: http.Server | https.Server;
   io: TypedServer;
   lectures: Lectures;
-  listen(): Promise<{ port: number; url: string }>;
+  /** `redirectPort`: the plain-HTTP port that redirects to HTTPS, when there is one. */
+  listen(): Promise<{ port: number; url: string; redirectPort?: number }>;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,9 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       participants: (id) => lectures.get(id)?.size ?? 0,
     },
   });
-  const httpServer = http.createServer(app);
+  // HTTPS when given a certificate (browsers give the camera only to secure pages).
+  const web = createWebListener(app, config.tls);
+  const httpServer = web.server;
   const io: TypedServer = new Server(httpServer, {
     // Twice MAX_REQUEST_BYTES: a request somewhat too large is answered PAYLOAD_TOO_LARGE; a
     // frame far beyond anything the protocol needs closes the connection before it is parsed
@@ -105,7 +110,8 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     bindDispatcher(socket, {
       onFlood: () => gate.penalise(socket.data.claims.sub),
       handlers,
-      join: (s) => joinLecture(s, lectures, log),
+      // Each join answer carries a fresh, time-limited TURN credential when TURN is on.
+      join: async (s) => ({ ...(await joinLecture(s, lectures, log)), iceServers: iceServersFor(config.turn, s.data.claims.sub) }),
       roomOf: () => lectures.get(socket.data.claims.lec),
       requestsPerSecond: config.requestsPerSecond,
       log: log.child({ socketId: socket.id }),
@@ -131,17 +137,11 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     http: httpServer,
     io,
     lectures,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(config.port, config.host, () => {
-          const { port } = httpServer.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-          const url = `http://${host}:${port}`;
-          const registered = cluster ? cluster.register(() => lectures.sessionCount()) : Promise.resolve();
-          registered.then(() => resolve({ port, url }), reject);
-        });
-      }),
+    async listen() {
+      const listening = await web.listen(config.host, config.port);
+      if (cluster) await cluster.register(() => lectures.sessionCount());
+      return listening;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -149,6 +149,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       // Only this node's sockets: with the cluster adapter, io.disconnectSockets() would reach
       // every node and drop every participant of the cluster.
       io.local.disconnectSockets(true);
+      web.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await lectures.close();
       await cluster?.close();

@@ -21,12 +21,19 @@ export interface BrowserTab {
   close(): Promise<void>;
 }
 
+export interface TabOptions {
+  /** Another Chromium launcher, e.g. one that runs inside a network namespace. */
+  executablePath?: string;
+  /** Flags on top of the usual ones (trusting a test certificate, say). */
+  args?: string[];
+}
+
 /** One browser profile per participant, as on separate machines. */
-export async function openTab(url: string, label: string): Promise<BrowserTab> {
+export async function openTab(url: string, label: string, options: TabOptions = {}): Promise<BrowserTab> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tongtang-${label}-`));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: FLAGS,
+    executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...FLAGS, ...(options.args ?? [])],
     permissions: ['camera', 'microphone'],
     viewport: { width: 1280, height: 720 },
   });

@@ -51,6 +51,8 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ cluster: hooks.cascade !== undefined }));
+  // Behind nginx/Caddy, req.ip (the probe's rate limit) and req.protocol come from X-Forwarded-*.
+  app.set('trust proxy', config.trustProxy ?? false);
   if (hooks.cascade) app.use(hooks.cascade.router());
   app.use(metricsRouter(media, hooks.metrics, config.metricsToken ? { token: config.metricsToken } : {}));
 
@@ -79,7 +81,8 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
   });
   app.use(probeRouter(media));
   app.get('/api/config', (_req, res) => {
-    res.json({ demo: config.demo });
+    // `turn`: the join page may say media will go through the relay when the direct path is blocked.
+    res.json({ demo: config.demo, turn: Boolean(config.turn) });
   });
   app.get('/api/demo/links', (req, res) => {
     if (!config.demo) {

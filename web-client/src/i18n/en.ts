@@ -107,6 +107,7 @@ export const en = {
     notConnected: 'not connected',
     wsReachable: 'reachable over WebSocket',
     mediaBlocked: 'media port not reachable over UDP or TCP — ask campus IT to open it',
+    mediaViaTurn: 'media port not reachable directly — the lecture will go through the TURN relay (TLS on port 443)',
     mediaPath: '{{protocol}} · {{rtt}} ms round trip',
   },
   wall: {

@@ -56,6 +56,7 @@ export class RoomClient {
   readonly #unsubscribe: Array<() => void>;
   #closed = false;
   #cameraConstraints: MediaStreamConstraints = { video: true };
+  #iceServers: RTCIceServer[] | undefined;
 
   constructor(signal: SignalClient, options: RoomClientOptions = {}) {
     this.#signal = signal;
@@ -79,13 +80,14 @@ export class RoomClient {
   }
 
   /** Loads the router's codecs, tells the server what we can receive, opens the receive transport. */
-  async load(routerRtpCapabilities: unknown): Promise<void> {
+  async load(routerRtpCapabilities: unknown, iceServers?: RTCIceServer[]): Promise<void> {
+    this.#iceServers = iceServers;
     try {
       await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
       // mediasoup-client types `codecs` as optional; a loaded device always has them.
       const rtpCapabilities = this.#device.rtpCapabilities as RequestOf<'media:setCapabilities'>['rtpCapabilities'];
       await this.#signal.request('media:setCapabilities', { rtpCapabilities });
-      const recv = await openTransport(this.#device, this.#signal, 'recv', () => this.#closed);
+      const recv = await openTransport(this.#device, this.#signal, 'recv', () => this.#closed, this.#iceServers);
       this.#recv = recv;
       this.#resolveRecv(recv);
     } catch (err) {
@@ -258,7 +260,7 @@ export class RoomClient {
 
   #sendTransport(): Promise<Transport> {
     if (!this.#send) {
-      this.#send = this.#recvReady.then(() => openTransport(this.#device, this.#signal, 'send', () => this.#closed));
+      this.#send = this.#recvReady.then(() => openTransport(this.#device, this.#signal, 'send', () => this.#closed, this.#iceServers));
       this.#send.catch(() => { this.#send = null; }); // let the next publish try again
     }
     return this.#send;

@@ -60,6 +60,8 @@ export class Session {
   #onFloor = false;
   /** Sources the user switched on, so a reconnect brings them back without a click. */
   readonly #wanted = new Set<MediaSource>();
+  /** TURN servers with time-limited credentials from the join answer; a media restart reuses them. */
+  #iceServers: RTCIceServer[] | undefined;
 
   constructor(token: string, options: SessionOptions = {}) {
     const nodes = new NodeDirectory();
@@ -167,6 +169,7 @@ export class Session {
         attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
       this.activity.reset(join);
+      this.#iceServers = join.iceServers;
       await this.#startMedia(room, join.routerRtpCapabilities, join.producers);
     } catch (err) {
       if (generation !== this.#generation) return;
@@ -177,7 +180,7 @@ export class Session {
 
   /** Loads the device, receives what we may, and publishes again what we published. */
   async #startMedia(room: RoomClient, routerRtpCapabilities: unknown, producers: ProducerInfo[], keepScreen = false): Promise<void> {
-    await room.load(routerRtpCapabilities);
+    await room.load(routerRtpCapabilities, this.#iceServers);
     for (const producer of producers) void room.consume(producer).catch((err) => this.#fail(err));
     const self = this.store.getState().self;
     // A partner classroom's room camera is its presence on the lecturer's wall: always on.
