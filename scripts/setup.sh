@@ -1,11 +1,17 @@
 # Installs whatever Tongtang needs and exports MEDIASOUP_WORKER_BIN.
 # Source it (`source scripts/setup.sh [--tests]`) so the export reaches the caller; running it
 # with bash only installs. Safe to repeat: each step checks first and takes seconds when done.
-#   --tests   also the packages the test suites use (Chromium for browser tests, Redis).
+#   --tests   also the packages the test suites use (Chromium for browser tests, Redis, coturn,
+#             nftables for the firewalled-campus tests).
+#   --turn    also coturn, the optional TURN server (`npm start -- --turn`).
 
 _tt_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _tt_tests=0
-for _tt_arg in "$@"; do [ "$_tt_arg" = "--tests" ] && _tt_tests=1; done
+_tt_turn=0
+for _tt_arg in "$@"; do
+  [ "$_tt_arg" = "--tests" ] && _tt_tests=1 && _tt_turn=1
+  [ "$_tt_arg" = "--turn" ] && _tt_turn=1
+done
 
 _tt_log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -40,7 +46,17 @@ _tt_setup() {
   local packages=(ffmpeg)
   # Fonts only make test screenshots legible (Chinese text, emoji).
   [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server fonts-wqy-microhei fonts-noto-color-emoji)
+  # Network-namespace tests: nftables firewalls, tc shaping (iproute2), their own certificates.
+  [ "$_tt_tests" = 1 ] && packages+=(nftables iproute2 openssl)
+  local fresh_coturn=0
+  if [ "$_tt_turn" = 1 ] && ! command -v turnserver >/dev/null; then packages+=(coturn); fresh_coturn=1; fi
   _tt_apt_install "${packages[@]}"
+  # Debian enables coturn's own service with its default config; Tongtang runs coturn with its
+  # own config (scripts/turn.sh), so the stock service would only hold port 3478.
+  if [ "$fresh_coturn" = 1 ] && command -v systemctl >/dev/null && systemctl is-active --quiet coturn 2>/dev/null; then
+    _tt_log "stopping the stock coturn service (Tongtang starts coturn with scripts/turn.sh)"
+    systemctl disable --now coturn >&2 || true
+  fi
 
   if [ "$_tt_tests" = 1 ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     _tt_log "starting a local Redis on 127.0.0.1:6379"

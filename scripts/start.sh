@@ -2,6 +2,9 @@
 # npm start: install what is missing, build the web client, run one node with a demo lecture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
+# `npm start -- --turn` also installs coturn.
+turn_flag=()
+for arg in "$@"; do [ "$arg" = --turn ] && turn_flag=(--turn); done
+source scripts/setup.sh "${turn_flag[@]}"
 npx vite build web-client --logLevel warn
 exec node --import tsx signaling/src/main.ts --demo "$@"

@@ -75,9 +75,20 @@ export class LectureMedia {
 
   async createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
     const peer = this.#ledger.peer(peerId);
-    if (peer.transportIds.size >= MAX_TRANSPORTS_PER_PEER) {
+    if (peer.transportIds.size + peer.pendingTransports >= MAX_TRANSPORTS_PER_PEER) {
       throw new AppError('LIMIT_EXCEEDED', `at most ${MAX_TRANSPORTS_PER_PEER} transports per participant`);
     }
+    // Counted before the first await, so a burst of requests cannot all pass the cap.
+    peer.pendingTransports += 1;
+    try {
+      return await this.#createTransport(peer, direction);
+    } finally {
+      peer.pendingTransports -= 1;
+    }
+  }
+
+  async #createTransport(peer: PeerEntry, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    const peerId = peer.id;
     const { maxConsumersPerRouter, initialAvailableOutgoingBitrate, maxIncomingBitrate } = this.#config;
     const slot = direction === 'send'
       ? await this.#routers.origin()
@@ -116,8 +127,15 @@ export class LectureMedia {
   }
 
   async connectTransport(peerId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
-    const { transport } = this.#ledger.transportOf(peerId, transportId);
-    await attempt('connect transport', () => transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }));
+    const entry = this.#ledger.transportOf(peerId, transportId);
+    // A second connect is the client's mistake (mediasoup would throw InvalidStateError): say so plainly.
+    if (entry.connecting) throw new AppError('CONFLICT', `transport ${transportId} is already connected`);
+    entry.connecting = true;
+    await attempt('connect transport', () => entry.transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }))
+      .catch((err: unknown) => {
+        entry.connecting = false;
+        throw err;
+      });
   }
 
   async restartIce(peerId: string, transportId: string): Promise<unknown> {
@@ -137,7 +155,8 @@ export class LectureMedia {
     this.#keepOrDiscard(peer, producer);
     this.#ledger.producers.set(producer.id, { peerId, source, producer, transportId, slot: entry.slot });
     producer.on('transportclose', () => {
-      if (this.#ledger.forgetProducer(producer.id)) this.#emit('producerClosed', { lectureId: this.lectureId, producerId: producer.id });
+      const workerDied = entry.slot.pooled.worker.died;
+      if (this.#ledger.forgetProducer(producer.id)) this.#emit('producerClosed', { lectureId: this.lectureId, producerId: producer.id, workerDied });
     });
     return { producerId: producer.id };
   }
@@ -210,18 +229,18 @@ export class LectureMedia {
     this.#ledger.clear();
   }
 
+  /** Counts, and the watchdog's last usage sample of each worker: never waits on a (maybe hung) worker. */
   async stats(): Promise<Omit<LectureStats, 'participants'>> {
-    const workers = [...new Set(this.#routers.all.map((s) => s.pooled.worker))].filter((w) => !w.closed);
-    const usage = await Promise.allSettled(workers.map(async (w) => ({ pid: w.pid, ru: await w.getResourceUsage() })));
+    const workers = [...new Set(this.#routers.all.map((s) => s.pooled))].filter((p) => !p.worker.closed);
     return {
       lectureId: this.lectureId,
       routers: this.#routers.all.length,
       transports: this.#ledger.transports.size,
       producers: this.#ledger.producers.size,
       consumers: this.#ledger.consumers.size,
-      workers: usage.flatMap((r) =>
-        r.status === 'fulfilled'
-          ? [{ pid: r.value.pid, cpuUserMs: r.value.ru.ru_utime, cpuSystemMs: r.value.ru.ru_stime, maxRssKb: r.value.ru.ru_maxrss }]
+      workers: workers.flatMap(({ worker, watch }) =>
+        watch.usage
+          ? [{ pid: worker.pid, cpuUserMs: watch.usage.ru_utime, cpuSystemMs: watch.usage.ru_stime, maxRssKb: watch.usage.ru_maxrss }]
           : [],
       ),
     };

@@ -11,6 +11,8 @@ export interface PeerEntry {
   readonly id: string;
   rtpCapabilities: ms.RtpCapabilities | undefined;
   readonly transportIds: Set<string>;
+  /** Transports being created: they count against the cap before mediasoup answers. */
+  pendingTransports: number;
   /** Set by closePeer, so work still in flight for the peer throws its result away. */
   closed: boolean;
 }
@@ -21,6 +23,8 @@ export interface TransportEntry {
   readonly transport: ms.WebRtcTransport;
   readonly slot: RouterSlot;
   readonly consumerIds: Set<string>;
+  /** Set by the first connect: DTLS parameters are given once per transport. */
+  connecting?: boolean;
 }
 
 export interface ProducerEntry {
@@ -52,7 +56,7 @@ export class MediaLedger {
   peer(peerId: string): PeerEntry {
     let peer = this.peers.get(peerId);
     if (!peer) {
-      peer = { id: peerId, rtpCapabilities: undefined, transportIds: new Set(), closed: false };
+      peer = { id: peerId, rtpCapabilities: undefined, transportIds: new Set(), pendingTransports: 0, closed: false };
       this.peers.set(peerId, peer);
     }
     return peer;

@@ -16,7 +16,7 @@ export const PROBE_TTL_MS = 20_000;
 export const MAX_PROBES = 50;
 
 export class Probes {
-  readonly #probes = new Map<string, { transport: ms.WebRtcTransport; timer: NodeJS.Timeout }>();
+  readonly #probes = new Map<string, { transport: ms.WebRtcTransport; timer: NodeJS.Timeout; connected: boolean }>();
   #router: Promise<{ router: ms.Router; webRtcServer: ms.WebRtcServer }> | undefined;
   /** Probes being created: they count against the cap before mediasoup answers. */
   #starting = 0;
@@ -45,7 +45,7 @@ export class Probes {
     }
     const timer = setTimeout(() => this.#close(transport.id), PROBE_TTL_MS);
     timer.unref();
-    this.#probes.set(transport.id, { transport, timer });
+    this.#probes.set(transport.id, { transport, timer, connected: false });
     transport.observer.once('close', () => this.#forget(transport.id));
     return {
       id: transport.id,
@@ -61,7 +61,13 @@ export class Probes {
   async connect(probeId: string, dtlsParameters: unknown): Promise<void> {
     const probe = this.#probes.get(probeId);
     if (!probe) throw new AppError('NOT_FOUND', 'no such connection check (it may have expired)');
-    await attempt('connect probe transport', () => probe.transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }));
+    if (probe.connected) throw new AppError('CONFLICT', 'this connection check is already connected');
+    probe.connected = true;
+    await attempt('connect probe transport', () => probe.transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters }))
+      .catch((err: unknown) => {
+        probe.connected = false;
+        throw err;
+      });
   }
 
   close(): void {

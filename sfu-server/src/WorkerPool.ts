@@ -4,10 +4,11 @@
  */
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
-import { AppError } from '../../shared/src/index.ts';
+import { AppError, type WorkerHealth } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
 import type { SfuLogger } from './logger.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { newWatch, WorkerWatchdog, type WorkerWatch } from './WorkerWatchdog.ts';
 
 /** Live counts, kept by mediasoup's observer events so nothing else has to remember to update them. */
 export interface WorkerLoad {
@@ -22,6 +23,8 @@ export interface PooledWorker {
   readonly worker: ms.Worker;
   readonly webRtcServer: ms.WebRtcServer;
   readonly load: WorkerLoad;
+  /** The watchdog's view: last usage sample, whether it answers. */
+  readonly watch: WorkerWatch;
 }
 
 export interface WorkerPoolEvents {
@@ -40,6 +43,7 @@ export class WorkerPool {
   readonly #slots: (PooledWorker | null)[];
   readonly #lastPids: number[];
   readonly #respawnTimers = new Set<NodeJS.Timeout>();
+  readonly #watchdog: WorkerWatchdog;
   #closed = false;
 
   private constructor(config: SfuConfig, log: SfuLogger) {
@@ -48,6 +52,9 @@ export class WorkerPool {
     this.#slots = new Array<PooledWorker | null>(config.numWorkers).fill(null);
     this.#lastPids = new Array<number>(config.numWorkers).fill(0);
     this.events = new TypedEmitter((event, err) => log.error({ err, event }, 'worker pool listener threw'));
+    this.#watchdog = new WorkerWatchdog(() => this.workers, {
+      intervalMs: config.watchdogIntervalMs, hungAfterMs: config.workerHungAfterMs, replaceAfterMs: config.workerReplaceAfterMs,
+    }, log);
   }
 
   /** Starts all workers; fails (and leaves nothing running) if any of them cannot start. */
@@ -71,16 +78,16 @@ export class WorkerPool {
     return this.#slots.filter((w): w is PooledWorker => w !== null);
   }
 
-  /** True when every slot has a live worker. */
+  /** True when every slot has a live worker that answers. */
   get allAlive(): boolean {
-    return !this.#closed && this.#slots.every((w) => w !== null && !w.worker.closed);
+    return !this.#closed && this.#slots.every((w) => w !== null && !w.worker.closed && !w.watch.hung);
   }
 
   /** The live worker with the least work, skipping `exclude`; undefined if none is left. */
   leastLoaded(exclude: ReadonlySet<ms.Worker> = new Set()): PooledWorker | undefined {
     let best: PooledWorker | undefined;
     for (const w of this.workers) {
-      if (exclude.has(w.worker) || w.worker.closed) continue;
+      if (exclude.has(w.worker) || w.worker.closed || w.watch.hung) continue;
       if (!best || compareLoad(w.load, best.load) < 0) best = w;
     }
     return best;
@@ -93,18 +100,25 @@ export class WorkerPool {
     return w;
   }
 
-  health(): { pid: number; alive: boolean; routers: number; consumers: number }[] {
-    return this.#slots.map((w, slot) =>
-      w && !w.worker.closed
-        ? { pid: w.worker.pid, alive: true, routers: w.load.routers, consumers: w.load.consumers }
-        : { pid: this.#lastPids[slot] ?? 0, alive: false, routers: 0, consumers: 0 },
-    );
+  /** Per slot; usage comes from the watchdog's last sample, so this never waits on a worker. */
+  health(): WorkerHealth[] {
+    return this.#slots.map((w, slot) => {
+      if (!w || w.worker.closed) {
+        return { pid: this.#lastPids[slot] ?? 0, alive: false, hung: false, routers: 0, consumers: 0, cpuUserMs: null, cpuSystemMs: null, maxRssKb: null };
+      }
+      const usage = w.watch.usage;
+      return {
+        pid: w.worker.pid, alive: true, hung: w.watch.hung, routers: w.load.routers, consumers: w.load.consumers,
+        cpuUserMs: usage?.ru_utime ?? null, cpuSystemMs: usage?.ru_stime ?? null, maxRssKb: usage?.ru_maxrss ?? null,
+      };
+    });
   }
 
   /** Closes every worker (cascading to their routers). Safe to call twice. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#watchdog.close();
     for (const timer of this.#respawnTimers) clearTimeout(timer);
     this.#respawnTimers.clear();
     for (const w of this.#slots) w?.worker.close();
@@ -136,7 +150,9 @@ export class WorkerPool {
       worker.close();
       return;
     }
-    this.#slots[slot] = { slot, worker, webRtcServer, load };
+    this.#slots[slot] = { slot, worker, webRtcServer, load, watch: newWatch() };
+    // A first usage sample at once, so /metrics has one for every worker from the start.
+    this.#watchdog.check();
     this.#lastPids[slot] = worker.pid;
     worker.on('died', (error) => this.#onDied(slot, worker, error));
     this.#log.info({ slot, pid: worker.pid, listen: this.#listenInfos(slot) }, 'mediasoup worker started');

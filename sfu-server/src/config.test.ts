@@ -12,6 +12,9 @@ describe('sfuConfigFromEnv', () => {
       maxIncomingBitrate: 3_000_000,
       initialAvailableOutgoingBitrate: 1_000_000,
       maxConsumersPerRouter: 500,
+      watchdogIntervalMs: 1_000,
+      workerHungAfterMs: 3_000,
+      workerReplaceAfterMs: 10_000,
     });
   });
 
@@ -25,6 +28,8 @@ describe('sfuConfigFromEnv', () => {
       SFU_MAX_INCOMING_BITRATE: '2000000',
       SFU_INITIAL_OUTGOING_BITRATE: '800000',
       SFU_MAX_CONSUMERS_PER_ROUTER: '200',
+      SFU_WORKER_HUNG_MS: '5000',
+      SFU_WORKER_REPLACE_MS: '20000',
     });
     expect(config).toEqual({
       numWorkers: 3,
@@ -35,6 +40,9 @@ describe('sfuConfigFromEnv', () => {
       maxIncomingBitrate: 2_000_000,
       initialAvailableOutgoingBitrate: 800_000,
       maxConsumersPerRouter: 200,
+      watchdogIntervalMs: 1_000,
+      workerHungAfterMs: 5_000,
+      workerReplaceAfterMs: 20_000,
     });
   });
 

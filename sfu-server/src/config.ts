@@ -23,6 +23,12 @@ export interface SfuConfig {
   initialAvailableOutgoingBitrate: number;
   /** Consumers one router should carry before a lecture fans out to a router on another worker. */
   maxConsumersPerRouter: number;
+  /** How often the watchdog asks each worker for its resource usage. */
+  watchdogIntervalMs: number;
+  /** A worker that has not answered for this long is hung: not ready, and new lectures avoid it. */
+  workerHungAfterMs: number;
+  /** A worker hung for this long is killed and replaced, as if it had died. */
+  workerReplaceAfterMs: number;
 }
 
 export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
@@ -32,6 +38,9 @@ export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
   maxIncomingBitrate: 3_000_000,
   initialAvailableOutgoingBitrate: 1_000_000,
   maxConsumersPerRouter: 500,
+  watchdogIntervalMs: 1_000,
+  workerHungAfterMs: 3_000,
+  workerReplaceAfterMs: 10_000,
 };
 
 /** A complete config from defaults plus overrides (tests, embedding). Validates like the env path. */
@@ -43,7 +52,8 @@ export function sfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig {
 
 /**
  * Reads SFU_WORKERS, SFU_LISTEN_IP, SFU_ANNOUNCED_IP, SFU_RTC_PORT, SFU_LOG_LEVEL,
- * SFU_MAX_INCOMING_BITRATE, SFU_INITIAL_OUTGOING_BITRATE and SFU_MAX_CONSUMERS_PER_ROUTER.
+ * SFU_MAX_INCOMING_BITRATE, SFU_INITIAL_OUTGOING_BITRATE, SFU_MAX_CONSUMERS_PER_ROUTER,
+ * SFU_WORKER_HUNG_MS and SFU_WORKER_REPLACE_MS.
  * Throws on a malformed value: a typo should stop the start-up, not silently fall back.
  */
 export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfig {
@@ -69,6 +79,10 @@ export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfi
   if (initialOut !== undefined) overrides.initialAvailableOutgoingBitrate = initialOut;
   const maxConsumers = intVar(env, 'SFU_MAX_CONSUMERS_PER_ROUTER');
   if (maxConsumers !== undefined) overrides.maxConsumersPerRouter = maxConsumers;
+  const hung = intVar(env, 'SFU_WORKER_HUNG_MS');
+  if (hung !== undefined) overrides.workerHungAfterMs = hung;
+  const replace = intVar(env, 'SFU_WORKER_REPLACE_MS');
+  if (replace !== undefined) overrides.workerReplaceAfterMs = replace;
   return sfuConfig(overrides);
 }
 
@@ -81,7 +95,10 @@ function validate(c: SfuConfig): void {
   if ((c.listenIp === '0.0.0.0' || c.listenIp === '::') && !c.announcedIp) {
     throw new Error(`listenIp ${c.listenIp} needs an announcedIp (SFU_ANNOUNCED_IP) that clients can reach`);
   }
-  for (const key of ['maxIncomingBitrate', 'initialAvailableOutgoingBitrate', 'maxConsumersPerRouter'] as const) {
+  if (c.workerReplaceAfterMs <= c.workerHungAfterMs) {
+    throw new Error(`workerReplaceAfterMs (${c.workerReplaceAfterMs}) must exceed workerHungAfterMs (${c.workerHungAfterMs})`);
+  }
+  for (const key of ['maxIncomingBitrate', 'initialAvailableOutgoingBitrate', 'maxConsumersPerRouter', 'watchdogIntervalMs', 'workerHungAfterMs'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 1) throw new Error(`${key} must be a positive integer (got ${c[key]})`);
   }
 }

@@ -79,8 +79,14 @@ export interface Speaker {
   role: Role;
   classroomId: string | null;
   since: number;
-  /** Muted by the lecturer: the speaker's microphone is paused on the server. */
+  /** The speaker's microphone is paused on the server. */
   micMuted: boolean;
+  /**
+   * Who muted it: a speaker may undo its own mute, never the lecturer's (null while unmuted).
+   * Recorded in the state so a `floor:mute {self, false}` cannot slip past the lecturer.
+   */
+  mutedBy: 'lecturer' | 'self' | null;
+  /** The lecturer stopped this speaker's camera: no camera may be published until the next grant. */
   cameraStopped: boolean;
 }
 

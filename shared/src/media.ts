@@ -44,8 +44,11 @@ export interface ProbeOptions extends TransportOptions {
 }
 
 export interface MediaNodeEvents {
-  /** A producer ended on the media side (its transport closed, DTLS failed, worker died...). */
-  producerClosed: { lectureId: string; producerId: string };
+  /**
+   * A producer ended on the media side (its transport closed, DTLS failed, worker died...).
+   * `workerDied`: its worker crashed; its owner is told through peersLostMedia and republishes.
+   */
+  producerClosed: { lectureId: string; producerId: string; workerDied: boolean };
   /** A consumer ended on the media side (its producer closed, its transport closed...). */
   consumerClosed: { lectureId: string; peerId: string; consumerId: string; producerId: string };
   /** A worker died; the lectures it carried lost media for the listed peers. */
@@ -54,9 +57,23 @@ export interface MediaNodeEvents {
 
 export type MediaNodeListener<E extends keyof MediaNodeEvents> = (event: MediaNodeEvents[E]) => void;
 
+export interface WorkerHealth {
+  pid: number;
+  alive: boolean;
+  /** Alive but not answering the watchdog: new lectures avoid it; replaced if it stays so. */
+  hung: boolean;
+  routers: number;
+  consumers: number;
+  /** From the watchdog's last answer (null before the first): cumulative CPU and peak memory. */
+  cpuUserMs: number | null;
+  cpuSystemMs: number | null;
+  maxRssKb: number | null;
+}
+
 export interface MediaNodeHealth {
+  /** Every worker slot has a live worker that answers. */
   ready: boolean;
-  workers: { pid: number; alive: boolean; routers: number; consumers: number }[];
+  workers: WorkerHealth[];
 }
 
 export interface MediaNode {

@@ -45,6 +45,8 @@ export const requestSchemas = {
   'lecture:end': empty,
 
   'media:setCapabilities': z.object({ rtpCapabilities }).strict(),
+  /** Starts this participant's media afresh (after `media:reset`): new peer, nothing published or received. */
+  'media:restart': empty,
   'media:createTransport': z.object({ direction: z.enum(['send', 'recv']) }).strict(),
   'media:connectTransport': z.object({ transportId: id, dtlsParameters }).strict(),
   'media:restartIce': z.object({ transportId: id }).strict(),
@@ -121,15 +123,31 @@ export interface JoinResponse {
   polls: PollView[];
   reactions: ReactionCounts;
   attendance: Attendance | null;
+  /** TURN servers with this participant's time-limited credential, when the server runs TURN. */
+  iceServers?: IceServer[];
+}
+
+/** What RTCPeerConnection takes as an ICE server (the TURN REST API credential: see signaling/src/turn). */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
 }
 
 type Ok = Record<string, never>;
+
+/** What a participant needs to build its media again: the router's codecs and what it receives now. */
+export interface MediaRestart {
+  routerRtpCapabilities: unknown;
+  producers: ProducerInfo[];
+}
 
 export interface ResponseMap {
   'lecture:join': JoinResponse;
   'lecture:start': LectureInfo;
   'lecture:end': LectureInfo;
   'media:setCapabilities': Ok;
+  'media:restart': MediaRestart;
   'media:createTransport': TransportOptions;
   'media:connectTransport': Ok;
   'media:restartIce': { iceParameters: unknown };
@@ -167,7 +185,8 @@ export interface BroadcastMap {
   'participant:joined': Participant;
   'participant:left': { participantId: string };
   'producer:added': ProducerInfo;
-  'producer:removed': { producerId: string };
+  /** `reason` 'media-lost': its worker died and its publisher is republishing (an outage, not an ending). */
+  'producer:removed': { producerId: string; reason?: 'media-lost' };
   'producer:updated': { producerId: string; paused: boolean };
   'consumer:closed': { consumerId: string; producerId: string };
   'hands:updated': HandsView;
@@ -176,6 +195,11 @@ export interface BroadcastMap {
   'reaction:sent': { emoji: Reaction; site: string; displayName: string; counts: ReactionCounts };
   'poll:updated': PollView;
   'attendance:updated': Attendance;
+  /**
+   * This participant's media is gone (its media worker died) while signaling, hand and floor are
+   * intact: send `media:restart`, then build transports, consumers and producers again.
+   */
+  'media:reset': { reason: 'worker-died' };
   /** This connection was replaced by a newer one with the same identity, and will close. */
   'session:replaced': Record<string, never>;
 }

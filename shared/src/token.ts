@@ -2,16 +2,31 @@
 import { z } from 'zod';
 import { ROLES } from './roles.ts';
 
+/**
+ * Characters that draw nothing or reorder what follows: C0/C1 controls, soft hyphen, bidi marks,
+ * embeddings, overrides and isolates, zero-width spaces and joiners, word joiner and invisible
+ * operators, the byte-order mark, Hangul fillers. In a display name they only serve to pose as
+ * someone else ("Prof. Wang" + U+202E...), or to look empty.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]/g;
+
+/** Normalises a display name (NFC, invisible characters removed, spaces collapsed); empty is refused. */
+export function normaliseDisplayName(raw: string): string {
+  return raw.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+}
+
+export const displayNameSchema = z.string().max(400).transform(normaliseDisplayName).pipe(z.string().min(1).max(80));
+
 export const joinClaimsSchema = z.object({
   /** Stable identity of the participant; a second connection with it replaces the first. */
   sub: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
   lec: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
   role: z.enum(ROLES),
-  name: z.string().trim().min(1).max(80),
+  name: displayNameSchema,
   /** Partner classroom id (classroom and assistant roles). */
   cls: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
   /** Partner classroom display name, for the wall. */
-  clsName: z.string().trim().min(1).max(80).optional(),
+  clsName: displayNameSchema.optional(),
   exp: z.number().int(),
   iat: z.number().int().optional(),
 });

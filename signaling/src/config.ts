@@ -2,6 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tlsFromEnv, trustProxyFromEnv, type TlsConfig } from './http/web.ts';
+import { turnFromEnv, type TurnConfig } from './turn/credentials.ts';
 
 export interface SignalingConfig {
   host: string;
@@ -29,6 +31,12 @@ export interface SignalingConfig {
   publicUrl: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
   metricsToken: string | undefined;
+  /** TLS_CERT, TLS_KEY, HTTPS_PORT: serve HTTPS (and redirect HTTP) here; unset = plain HTTP. */
+  tls?: TlsConfig;
+  /** TRUST_PROXY: express 'trust proxy', so a reverse proxy's X-Forwarded-For is the client address. */
+  trustProxy?: boolean | number | string;
+  /** TURN_SECRET and friends: hand each participant a TURN credential in the join answer. */
+  turn?: TurnConfig;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +64,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     nodeId: env.NODE_ID ?? `${os.hostname()}-${process.pid}`,
     publicUrl: env.PUBLIC_URL || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
+    tls: tlsFromEnv(env),
+    trustProxy: trustProxyFromEnv(env),
+    turn: turnFromEnv(env),
   };
 }
 

@@ -8,16 +8,18 @@ export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logge
     const session = lectures.get(lectureId)?.allSessions().find((s) => s.peerId === peerId);
     if (session?.consumers.delete(consumerId)) session.emit('consumer:closed', { consumerId, producerId });
   });
-  media.on('producerClosed', ({ lectureId, producerId }) => {
-    void lectures.get(lectureId)?.forgetProducer(producerId);
+  media.on('producerClosed', ({ lectureId, producerId, workerDied }) => {
+    // After a worker crash the owner keeps its track to republish it (media:reset below).
+    void lectures.get(lectureId)?.forgetProducer(producerId, !workerDied);
   });
   media.on('peersLostMedia', ({ lectureId, peerIds }) => {
-    // Their transports are gone with the worker; reconnecting builds fresh ones on a live worker.
+    // Their transports are gone with the worker. The signaling connection, the hand and the floor
+    // are not: the client rebuilds its media on a live worker (media:restart) without reconnecting.
     const lost = new Set(peerIds);
     for (const session of lectures.get(lectureId)?.allSessions() ?? []) {
       if (!lost.has(session.peerId)) continue;
-      log.warn({ lectureId, participantId: session.id }, 'media lost with its worker; asking the client to reconnect');
-      session.socket.disconnect(true);
+      log.warn({ lectureId, participantId: session.id }, 'media lost with its worker; asking the client to rebuild it');
+      session.emit('media:reset', { reason: 'worker-died' });
     }
   });
 }

@@ -1,12 +1,14 @@
 /** Assembles the signaling server: express + Socket.IO on one HTTP port, wired to a media node. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import type https from 'node:https';
 import { Server } from 'socket.io';
-import { AppError, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
+import { AppError, MAX_REQUEST_BYTES, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
 import { verifyToken } from './auth/tokens.ts';
 import type { SignalingConfig } from './config.ts';
 import { handlers } from './handlers/index.ts';
 import { createApp } from './http/app.ts';
+import { createWebListener } from './http/web.ts';
+import { iceServersFor } from './turn/credentials.ts';
 import { joinLecture } from './lecture/join.ts';
 import { Lectures } from './lecture/Lectures.ts';
 import type { SocketData } from './lecture/Session.ts';
@@ -17,15 +19,17 @@ import type { Cluster } from './cluster/Cluster.ts';
 import { LocalBus } from './cluster/LectureBus.ts';
 import type { NodeInfo } from './cluster/NodeRegistry.ts';
 import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
+import { ConnectionGate } from './rpc/connectionGate.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SignalingServer {
-  http: http.Server;
+  http: http.Server | https.Server;
   io: TypedServer;
   lectures: Lectures;
-  listen(): Promise<{ port: number; url: string }>;
+  /** `redirectPort`: the plain-HTTP port that redirects to HTTPS, when there is one. */
+  listen(): Promise<{ port: number; url: string; redirectPort?: number }>;
   close(): Promise<void>;
 }
 
@@ -46,11 +50,14 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       participants: (id) => lectures.get(id)?.size ?? 0,
     },
   });
-  const httpServer = http.createServer(app);
+  // HTTPS when given a certificate (browsers give the camera only to secure pages).
+  const web = createWebListener(app, config.tls);
+  const httpServer = web.server;
   const io: TypedServer = new Server(httpServer, {
-    // Above MAX_REQUEST_BYTES so an oversized request is answered with a clear error rather
-    // than the transport dropping the connection; far below anything that hurts memory.
-    maxHttpBufferSize: 1_000_000,
+    // Twice MAX_REQUEST_BYTES: a request somewhat too large is answered PAYLOAD_TOO_LARGE; a
+    // frame far beyond anything the protocol needs closes the connection before it is parsed
+    // (a 1 MB frame used to be parsed and sized in full, for every one a flooder sent).
+    maxHttpBufferSize: 2 * MAX_REQUEST_BYTES,
     pingInterval: 10_000,
     pingTimeout: 10_000,
     serveClient: false,
@@ -85,9 +92,12 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     maintenance.unref();
   }
 
+  const gate = new ConnectionGate();
   io.use((socket, next) => {
     try {
       socket.data.claims = verifyToken(config.jwtSecret, socket.handshake.auth?.token);
+      const refusal = gate.admit(socket.data.claims.sub);
+      if (refusal) throw new AppError('RATE_LIMITED', refusal);
       next();
     } catch (err) {
       const appErr = err instanceof AppError ? err : new AppError('TOKEN_INVALID', 'the join token is not valid');
@@ -99,8 +109,10 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
 
   io.on('connection', (socket) => {
     bindDispatcher(socket, {
+      onFlood: () => gate.penalise(socket.data.claims.sub),
       handlers,
-      join: (s) => joinLecture(s, lectures, log),
+      // Each join answer carries a fresh, time-limited TURN credential when TURN is on.
+      join: async (s) => ({ ...(await joinLecture(s, lectures, log)), iceServers: iceServersFor(config.turn, s.data.claims.sub) }),
       roomOf: () => lectures.get(socket.data.claims.lec),
       requestsPerSecond: config.requestsPerSecond,
       log: log.child({ socketId: socket.id }),
@@ -126,17 +138,11 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     http: httpServer,
     io,
     lectures,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(config.port, config.host, () => {
-          const { port } = httpServer.address() as AddressInfo;
-          const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-          const url = `http://${host}:${port}`;
-          const registered = cluster ? cluster.register(() => lectures.sessionCount()) : Promise.resolve();
-          registered.then(() => resolve({ port, url }), reject);
-        });
-      }),
+    async listen() {
+      const listening = await web.listen(config.host, config.port);
+      if (cluster) await cluster.register(() => lectures.sessionCount());
+      return listening;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -144,6 +150,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       // Only this node's sockets: with the cluster adapter, io.disconnectSockets() would reach
       // every node and drop every participant of the cluster.
       io.local.disconnectSockets(true);
+      web.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await lectures.close();
       await cluster?.close();

@@ -22,6 +22,10 @@ export interface BrowserTab {
 }
 
 export interface TabOptions {
+  /** Another Chromium launcher, e.g. one that runs inside a network namespace. */
+  executablePath?: string;
+  /** Flags on top of the usual ones (trusting a test certificate, say). */
+  args?: string[];
   viewport?: { width: number; height: number };
   /** A phone: touch events, the mobile viewport meta tag honoured. */
   phone?: boolean;
@@ -35,8 +39,8 @@ export interface TabOptions {
 export async function openTab(url: string, label: string, options: TabOptions = {}): Promise<BrowserTab> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tongtang-${label}-`));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: options.autoplayNeedsGesture ? FLAGS.filter((f) => !f.startsWith('--autoplay-policy')) : FLAGS,
+    executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...(options.autoplayNeedsGesture ? FLAGS.filter((f) => !f.startsWith('--autoplay-policy')) : FLAGS), ...(options.args ?? [])],
     permissions: ['camera', 'microphone'],
     viewport: options.viewport ?? { width: 1280, height: 720 },
     ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),

@@ -41,6 +41,11 @@ export class FakePeer {
     return this.joined.self.id;
   }
 
+  /** The send transport's id (after a first publish), for tests that send raw produce requests. */
+  get sendTransportId(): string | undefined {
+    return this.sendTransport?.id;
+  }
+
   async publish(source: MediaSource, opts: { simulcast?: boolean } = {}): Promise<types.Producer> {
     this.sendTransport ??= await this.createTransport('send');
     const track = new FakeMediaStreamTrack({ kind: source === 'microphone' ? 'audio' : 'video' });

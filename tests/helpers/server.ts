@@ -7,6 +7,8 @@ import { createSignalingServer, type SignalingServer } from '../../signaling/src
 
 export interface TestNode {
   url: string;
+  /** The plain-HTTP port redirecting to HTTPS, when the test configured one. */
+  redirectPort?: number;
   config: SignalingConfig;
   media: MediasoupNode;
   server: SignalingServer;
@@ -26,10 +28,11 @@ export async function startTestNode(overrides: Partial<SignalingConfig> = {}, en
     SFU_WORKERS: '1', SFU_LISTEN_IP: '127.0.0.1', SFU_RTC_PORT: '0', ...env,
   }));
   const server = createSignalingServer(config, media, createLogger(config.logLevel));
-  const { port } = await server.listen();
-  const url = `http://127.0.0.1:${port}`;
+  // https:// when the test gives a certificate; the host is the address it listens on.
+  const { url, redirectPort } = await server.listen();
   return {
     url,
+    redirectPort,
     config,
     media,
     server,

@@ -77,12 +77,33 @@ describe('bad input', () => {
     expect(await c.request('hand:raise', { note: 'question on slide 12' })).toMatchObject({ ok: true });
   });
 
-  it('rate-limits a flood from one client without affecting another', async () => {
-    const flooder = await join({ role: 'student', name: 'Flood' });
+  it('rate-limits a burst from one client without affecting another', async () => {
+    const busy = await join({ role: 'student', name: 'Busy' });
     const calm = await join({ role: 'student', name: 'Calm' });
-    const results = await Promise.all(Array.from({ length: 200 }, () => flooder.raw('chat:send', { to: 'lecturer', text: 'hi' })));
+    // Under the strike budget: refused, still connected.
+    const results = await Promise.all(Array.from({ length: 40 }, () => busy.raw('chat:send', { to: 'lecturer', text: 'hi' })));
+    expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(5);
     expect(results.some((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toBe(true);
+    expect(busy.socket.connected).toBe(true);
     expect(await calm.request('chat:send', { to: 'lecturer', text: 'still here' })).toMatchObject({ ok: true });
+  });
+
+  it('drops a connection that keeps flooding, and one that sends a frame far beyond the protocol', async () => {
+    const flooderId = 'stu-flooder';
+    const flooder = await join({ role: 'student', name: 'Flood', subject: flooderId });
+    const calm = await join({ role: 'student', name: 'Calm too' });
+    const gone = new Promise<string>((resolve) => flooder.socket.once('disconnect', resolve));
+    for (let i = 0; i < 2_000 && flooder.socket.connected; i++) {
+      (flooder.socket as unknown as { emit(e: string, p: unknown, ack: () => void): void }).emit('hand:lower', {}, () => undefined);
+    }
+    expect(await gone).toBe('io server disconnect');
+    // It sits out a penalty: coming straight back (a reconnect loop costs everyone a join and a leave) is refused.
+    await expect(TestClient.connect(node.url, node.token({ role: 'student', name: 'Flood', subject: flooderId }))).rejects.toMatchObject({ message: 'RATE_LIMITED' });
+    const huge = await join({ role: 'student', name: 'Huge' });
+    const closed = new Promise<string>((resolve) => huge.socket.once('disconnect', resolve));
+    (huge.socket as unknown as { emit(e: string, p: unknown): void }).emit('chat:send', { to: 'lecturer', text: 'x'.repeat(1_000_000) });
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect(await calm.request('hand:raise', {})).toMatchObject({ ok: true });
   });
 
   it('ignores events sent without an acknowledgement and stays up', async () => {
@@ -100,6 +121,26 @@ describe('role checks', () => {
     const o = await join({ role: 'observer', name: 'IT' });
     expect(await o.request('media:createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await o.request('stats:get', {})).toMatchObject({ ok: true });
+  });
+
+  it('answers a burst of joins on one socket once, and the socket stays connected', async () => {
+    const c = await TestClient.connect(node.url, node.token({ role: 'student', name: 'Eager', subject: 'stu-eager' }));
+    clients.push(c);
+    const results = await Promise.all(Array.from({ length: 5 }, () => c.raw('lecture:join', { protocolVersion: PROTOCOL_VERSION })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'CONFLICT')).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.socket.connected).toBe(true);
+    expect(c.events.some((e) => e.event === 'session:replaced')).toBe(false);
+    expect(await c.request('hand:raise', {})).toMatchObject({ ok: true });
+  });
+
+  it('answers a second connect of a transport with CONFLICT', async () => {
+    const c = await join({ role: 'student', name: 'Twice connected' });
+    const t = await c.call('media:createTransport', { direction: 'recv' });
+    const dtlsParameters = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
+    expect(await c.request('media:connectTransport', { transportId: t.id, dtlsParameters })).toMatchObject({ ok: true });
+    expect(await c.request('media:connectTransport', { transportId: t.id, dtlsParameters })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
   it('replaces an older connection of the same participant', async () => {

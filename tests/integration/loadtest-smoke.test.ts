@@ -55,4 +55,22 @@ describe('load-test smoke run', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|<link|src="http/); // self-contained
   }, 60_000);
+
+  it('shows a killed media worker as gaps at every receiver, and each one recovering', async () => {
+    const drill = path.join(out, 'drill');
+    const options = parseOptions([
+      '--local', '--classrooms', '1', '--students', '2', '--duration', '14s', '--ramp', '10/s',
+      '--kill-worker-at', '5s', '--quiet', '--out', drill,
+    ]);
+    const { report } = await runLoadTest(options, () => {});
+    const g = report.summary.mediaGaps;
+    // Loss and bitrate alone would call this run clean; the gaps do not.
+    expect(report.summary.receiversWithoutMedia).toBe(0);
+    expect(g.receiversWithGaps).toBe(3);
+    expect(g.mediaResets).toBe(3);
+    expect(g.receiversNeverRecovered).toBe(0);
+    expect(g.recoverMs.count).toBeGreaterThanOrEqual(3);
+    for (const r of report.receivers) expect(r.unrecovered, `receiver ${r.index}`).toEqual([]);
+    expect(fs.readFileSync(path.join(drill, 'report.html'), 'utf8')).toContain('went without a stream');
+  }, 90_000);
 });

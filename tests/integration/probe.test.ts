@@ -41,6 +41,10 @@ describe('POST /api/probe', () => {
     expect((await unknown.json()).error.code).toBe('NOT_FOUND');
     // The probe is still usable after all that: the media node shrugged it off.
     expect((await post(`/api/probe/${id}/connect`, JSON.stringify({ dtlsParameters: dtls }))).status).toBe(204);
+    // Connecting twice is the page's mistake: a 409 that says so, not a 500.
+    const twice = await post(`/api/probe/${id}/connect`, JSON.stringify({ dtlsParameters: dtls }));
+    expect(twice.status).toBe(409);
+    expect((await twice.json()).error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already connected') });
   });
 
   it('limits checks per address, and the media node caps probes open at once', async () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run load-test -- --local --classrooms 2 --students 50 --duration 60s`
  * Real-RTP load test of a Tongtang server; see options.ts for the flags and run.ts for the flow.
- * Exit code: 0 = every attempted join succeeded and every receiver got media, 1 = it ran but
+ * Exit code: 0 = every attempted join succeeded and every receiver got media without a gap, 1 = it ran but
  * something failed (see the report), 2 = bad command line or the run could not start.
  */
 import path from 'node:path';
@@ -29,6 +29,10 @@ async function main(): Promise<number> {
   process.stdout.write([
     '',
     `joined ${s.joined}/${s.attempted} (planned ${s.planned}), failed ${s.failed}, dropped ${s.dropped}, without media ${s.receiversWithoutMedia}`,
+    s.mediaGaps.receiversWithGaps > 0
+      ? `MEDIA GAPS: ${s.mediaGaps.receiversWithGaps} receiver(s) went without a stream for over a second (longest ${fmt(s.mediaGaps.longestMs)} ms, ` +
+        `${s.mediaGaps.receiversNeverRecovered} never recovered); time to recover p50 ${fmt(s.mediaGaps.recoverMs.p50)} p95 ${fmt(s.mediaGaps.recoverMs.p95)} max ${fmt(s.mediaGaps.recoverMs.max)} ms; ${s.mediaGaps.mediaResets} media reset(s)`
+      : 'media gaps: none (no receiver went without a stream for over a second)',
     line('connect → joined', s.joinMs, 'ms'),
     line('join → first video RTP', s.firstVideoMs, 'ms'),
     line('loss per receiver', s.lossPct, '%'),
@@ -48,7 +52,7 @@ async function main(): Promise<number> {
     '',
   ].join('\n'));
   if (report.aborted && s.attempted === 0) return 2;
-  return s.failed === 0 && s.receiversWithoutMedia === 0 && !report.aborted ? 0 : 1;
+  return s.failed === 0 && s.receiversWithoutMedia === 0 && s.mediaGaps.receiversWithGaps === 0 && !report.aborted ? 0 : 1;
 }
 
 function fmt(v: number | null): string {

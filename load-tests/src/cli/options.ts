@@ -35,6 +35,8 @@ export interface LoadTestOptions {
   clipsDir?: string;
   /** No live progress line (tests, CI). */
   quiet: boolean;
+  /** --local only: kill a mediasoup worker this long after the ramp started (a fault drill). */
+  killWorkerAtS?: number;
 }
 
 export const USAGE = `usage: npm run load-test -- [options]
@@ -50,7 +52,8 @@ export const USAGE = `usage: npm run load-test -- [options]
   --layers auto|mix|0|1|2  simulcast layer receivers ask for (mix: spread over all three)
   --out DIR                report directory (default load-tests/results/<timestamp>)
   --peers-per-process N (100)   --metrics-token T   --clips DIR   --quiet
-  --allow-remote           allow a non-loopback --url (your own server only)`;
+  --allow-remote           allow a non-loopback --url (your own server only)
+  --kill-worker-at 30s     with --local: SIGKILL a media worker then (a fault drill; the report shows the gaps)`;
 
 export class UsageError extends Error {}
 
@@ -60,7 +63,7 @@ const FLAGS = {
   speakers: { type: 'string' }, 'interaction-rate': { type: 'string' }, secret: { type: 'string' },
   lecture: { type: 'string' }, out: { type: 'string' }, 'peers-per-process': { type: 'string' },
   'allow-remote': { type: 'boolean' }, layers: { type: 'string' }, 'metrics-token': { type: 'string' },
-  clips: { type: 'string' }, quiet: { type: 'boolean' },
+  clips: { type: 'string' }, quiet: { type: 'boolean' }, 'kill-worker-at': { type: 'string' },
 } as const;
 
 function parseFlags(argv: string[]) {
@@ -99,6 +102,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (options.url && !options.secret) throw new UsageError('--url needs the server\'s JWT secret: --secret S or JWT_SECRET');
   if (v['metrics-token']) options.metricsToken = v['metrics-token'];
   if (v.clips) options.clipsDir = v.clips;
+  if (v['kill-worker-at']) {
+    if (!options.local) throw new UsageError('--kill-worker-at needs --local: it kills a worker of the server it started');
+    options.killWorkerAtS = seconds(v['kill-worker-at']);
+  }
   if (options.speakers > options.students) throw new UsageError('--speakers cannot exceed --students');
   if (options.classrooms + options.students === 0) throw new UsageError('nobody to receive: give --classrooms or --students');
   return options;

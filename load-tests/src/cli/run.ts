@@ -13,6 +13,7 @@ import { startLocalCluster, type LocalCluster } from '../cluster/localCluster.ts
 import { ClusterProbe } from './clusterProbe.ts';
 import { HostCpu, udpReceiveBufferErrors } from './hostCpu.ts';
 import { startLocalServer, type LocalServer } from './localServer.ts';
+import { childPids } from '../stats/cpu.ts';
 import type { LoadTestOptions } from './options.ts';
 import { planRun } from './plan.ts';
 import { progressLine } from './progress.ts';
@@ -123,6 +124,21 @@ export async function runLoadTest(o: LoadTestOptions, log: (line: string) => voi
     })(), 1000);
 
     const endAt = record.rampStartAt + (plan.rampS + o.durationS) * 1000;
+    if (o.killWorkerAtS !== undefined && server) {
+      const serverPid = server.pid;
+      const drill = setTimeout(() => {
+        const [worker] = childPids(serverPid);
+        if (worker === undefined) return void record.errors.push('fault drill: no media worker to kill');
+        log(`fault drill: killing media worker ${worker}`);
+        record.errors.push(`fault drill: media worker ${worker} killed at ${o.killWorkerAtS} s`);
+        try {
+          process.kill(worker, 'SIGKILL');
+        } catch (err) {
+          record.errors.push(`fault drill: ${(err as Error).message}`);
+        }
+      }, record.rampStartAt + o.killWorkerAtS * 1000 - Date.now());
+      drill.unref();
+    }
     // A quick poll for the whole measurement: students answer it as part of the churn.
     if (o.interactionRate > 0) publisher.send({ type: 'poll', action: 'open' });
     const speakers = plan.receivers.flatMap((peers, i) => peers.filter((p) => p.speaker).map((p) => ({ peer: p, worker: receivers[i]! })));

@@ -151,6 +151,8 @@ function summaries(): PeerSummary[] {
     error: s.error ?? (s.startedAt === undefined ? 'not started' : null),
     disconnected: s.peer?.disconnected ?? null,
     consumers: [...(s.peer?.meters.values() ?? [])].map((m) => m.summary()),
+    gaps: s.peer?.gaps.summary(epochNow()) ?? [],
+    mediaResets: s.peer?.mediaResets ?? 0,
     errors: s.errors,
   }));
 }

@@ -3,6 +3,7 @@
  * up to --peers-per-process peers and reports every second, so one saturated process shows up
  * in the report as a saturated client, not as loss on the server.
  */
+import type { StreamGaps } from '../rtp/mediaGaps.ts';
 import type { ConsumerSummary, LayerKey } from '../rtp/ConsumerMeter.ts';
 import type { HistogramData } from '../report/histogram.ts';
 
@@ -77,6 +78,10 @@ export interface PeerSummary {
   error: string | null;
   disconnected: string | null;
   consumers: ConsumerSummary[];
+  /** Silences per followed stream (mediaGaps.ts): an outage shows here, not as loss. */
+  gaps?: StreamGaps[];
+  /** Times the server reset this peer's media (worker death) and it rebuilt it. */
+  mediaResets?: number;
   errors: string[];
 }
 

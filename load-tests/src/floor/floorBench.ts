@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     populate(config, { url: serverUrl, mint, hooks: tracker, signal: abort.signal, registry, joins, log }).catch((err: unknown) => {
       throw new Error(`the lecturer could not set up the lecture: ${(err as Error).message}`);
     }),
+    serverUrl,
   );
   if (abort.signal.aborted) return; // finish() is already tearing down
   log(`joined ${joins.ok}/${joins.attempted} (settled in ${joins.settleMs.toFixed(0)} ms)`);
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     measureRaiseHand(pop.lecturer, pop.students, tail, {
       count: config.hands, perSecond: config.handRate, batch: config.handBatch, signal: abort.signal,
     }),
+    serverUrl,
   );
   // Gone before the rounds, so every receiver there is a full participant.
   tail?.close();
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
     measureGrantRelay(pop.lecturer, pop.all, speakers, tracker, {
       rounds: config.rounds, roundTimeoutMs: 30_000, pauseMs: 1_000, signal: abort.signal,
     }),
+    serverUrl,
   );
   if (abort.signal.aborted) return;
   serverStats = await pop.lecturer.client.call('stats:get', {}, 10_000).catch(() => null);

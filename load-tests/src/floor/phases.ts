@@ -13,6 +13,23 @@ export interface PhaseStats {
    * shares the cores with whatever runs beside it; a high value here discredits the phase.
    */
   otherCpuPct: number | null;
+  /**
+   * The server's own event-loop delay p99 over the phase (ms), from its /metrics: how long the
+   * server itself kept requests and broadcasts waiting, apart from the clients' own delay.
+   */
+  serverLoopP99Ms: number | null;
+}
+
+/** The server's event-loop lag p99 since the previous scrape (prom-client resets it on each). */
+async function serverLoopP99(serverUrl: string | undefined): Promise<number | null> {
+  if (!serverUrl) return null;
+  try {
+    const text = await (await fetch(`${serverUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const match = /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(text);
+    return match ? Number(match[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
 }
 
 function serverCpu(pid: number | undefined): { node: number | null; workers: number | null } {
@@ -28,7 +45,10 @@ const pct = (before: number | null, after: number | null, wallMs: number): numbe
   before === null || after === null || wallMs <= 0 ? null : (100 * (after - before)) / wallMs;
 
 /** Runs fn and appends the phase's CPU figures to `out`, even when fn throws. */
-export async function inPhase<T>(name: string, serverPid: number | undefined, out: PhaseStats[], fn: () => Promise<T>): Promise<T> {
+export async function inPhase<T>(
+  name: string, serverPid: number | undefined, out: PhaseStats[], fn: () => Promise<T>, serverUrl?: string,
+): Promise<T> {
+  await serverLoopP99(serverUrl); // resets the server's histogram: what follows is this phase's
   const meter = startCpuMeter();
   const before = serverCpu(serverPid);
   const machineBefore = machineBusyMs();
@@ -36,6 +56,7 @@ export async function inPhase<T>(name: string, serverPid: number | undefined, ou
     return await fn();
   } finally {
     const client = meter.stop();
+    const serverLoopP99Ms = await serverLoopP99(serverUrl);
     const after = serverCpu(serverPid);
     const serverNodeCpuPct = pct(before.node, after.node, client.wallMs);
     const serverWorkersCpuPct = pct(before.workers, after.workers, client.wallMs);
@@ -48,6 +69,7 @@ export async function inPhase<T>(name: string, serverPid: number | undefined, ou
       serverWorkersCpuPct,
       // Clamped: tick rounding can push a quiet machine slightly below what we account for.
       otherCpuPct: machine === null || serverPid === undefined ? null : Math.max(0, machine - ours),
+      serverLoopP99Ms,
     });
   }
 }

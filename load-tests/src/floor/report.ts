@@ -128,10 +128,10 @@ export function formatSummary(res: BenchResults): string {
   }
   lines.push('');
   const pc = (v: number | null) => (v === null ? '-' : v.toFixed(0));
-  lines.push('  CPU (% of one core)              client   loop p99 ms   server node   mediasoup workers   other processes');
+  lines.push('  CPU (% of one core)              client   loop p99 ms   server node   server loop p99 ms   mediasoup workers   other processes');
   for (const p of res.phases) {
     lines.push(`  ${p.name.padEnd(30)} ${pc(p.client.cpuPct).padStart(8)} ${pc(p.client.loopDelayP99Ms).padStart(13)}` +
-      ` ${pc(p.serverNodeCpuPct).padStart(13)} ${pc(p.serverWorkersCpuPct).padStart(19)} ${pc(p.otherCpuPct).padStart(17)}`);
+      ` ${pc(p.serverNodeCpuPct).padStart(13)} ${pc(p.serverLoopP99Ms ?? null).padStart(20)} ${pc(p.serverWorkersCpuPct).padStart(19)} ${pc(p.otherCpuPct).padStart(17)}`);
   }
   lines.push('');
   lines.push('  target                                                          measured   target   ratio  verdict');

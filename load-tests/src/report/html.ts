@@ -48,6 +48,9 @@ export function renderHtml(r: LoadTestReport): string {
     s.hostSaturated ? `<p class="bad">The machine running the load test was flat out (≥95% of all cores): numbers describe this machine at least as much as the server.</p>` : '',
     s.udpRcvbufErrors ? `<p class="bad">This machine's kernel dropped ${s.udpRcvbufErrors} UDP datagrams for full socket receive buffers: that loss happened on this machine (clients too slow to read), not on the way.</p>` : '',
     s.receiversWithoutMedia > 0 ? `<p class="bad">${s.receiversWithoutMedia} joined receiver(s) received no media.</p>` : '',
+    s.mediaGaps.receiversWithGaps > 0
+      ? `<p class="bad">${s.mediaGaps.receiversWithGaps} receiver(s) went without a stream for over a second mid-run (longest ${Math.round(s.mediaGaps.longestMs ?? 0)} ms; ${s.mediaGaps.receiversNeverRecovered} never recovered; time to recover p50 ${Math.round(s.mediaGaps.recoverMs.p50 ?? 0)} ms, max ${Math.round(s.mediaGaps.recoverMs.max ?? 0)} ms; ${s.mediaGaps.mediaResets} media reset(s)).</p>`
+      : '<p>No receiver went without a stream for over a second.</p>',
   ].join('');
 
   const server = s.server

@@ -90,6 +90,21 @@ describe('buildReport', () => {
     expect(buildReport(starved).summary.clients[0]).toMatchObject({ saturated: true, saturatedBy: ['event loop'], saturatedSeconds: 3 });
   });
 
+  it('shows an outage as media gaps, which loss and bitrate alone would hide', () => {
+    const gap = (stream: string, recoveredMs: number[], openMs: number | null) =>
+      ({ stream, count: recoveredMs.length, longestMs: Math.max(0, openMs ?? 0, ...recoveredMs), recoveredMs, openMs });
+    const r = buildReport(run({ peers: [
+      peer(0, { role: 'lecturer', participantId: 'lect', consumers: [] }),
+      peer(1, { gaps: [gap('lect/camera', [2_600], null), gap('lect/microphone', [2_500], null)], mediaResets: 1 }),
+      peer(2, { gaps: [gap('lect/camera', [], 8_000)] }),
+      peer(3, { gaps: [gap('lect/camera', [], null)] }),
+    ] })).summary;
+    expect(r.lossPct.max).toBe(0); // nothing lost: a receiver that gets nothing loses nothing
+    expect(r.mediaGaps).toMatchObject({ receiversWithGaps: 2, receiversNeverRecovered: 1, longestMs: 8_000, mediaResets: 1 });
+    expect(r.mediaGaps.recoverMs).toMatchObject({ count: 2, max: 2_600 });
+    expect(buildReport(run()).summary.mediaGaps.receiversWithGaps).toBe(0);
+  });
+
   it('flags a machine that was flat out', () => {
     expect(buildReport(run({ host: [{ at: T, cpuPct: 99 }, { at: T + 1000, cpuPct: 97 }] })).summary.hostSaturated).toBe(true);
     expect(buildReport(run()).summary.hostSaturated).toBe(false);

@@ -41,6 +41,7 @@ export function buildReport(run: RunRecord): LoadTestReport {
       firstVideoMs: summarize(num(joined.map((r) => r.firstVideoMs))),
       firstAudioMs: summarize(num(joined.map((r) => r.firstAudioMs))),
       receiversWithoutMedia: joined.filter((r) => r.kbps <= 0).length,
+      mediaGaps: gapSummary(run.peers.filter((p) => p.role !== 'lecturer' && p.error === null)),
       lossPct: summarize(num(joined.map((r) => r.lossPct))),
       reliableLossPct: summarize(num(joined.filter((r) => !r.unreliable).map((r) => r.lossPct))),
       jitterMs: summarize(num(joined.map((r) => r.jitterMs))),
@@ -96,6 +97,8 @@ function receiverRow(p: PeerSummary, lecturerId: string | null, unreliable: bool
     kbps: kbpsOf(p.consumers.reduce((n, c) => n + c.bytes, 0)),
     layerKbps,
     unreliable,
+    longestGapMs: (p.gaps ?? []).some((g) => g.longestMs > 0) ? Math.max(...(p.gaps ?? []).map((g) => g.longestMs)) : null,
+    unrecovered: (p.gaps ?? []).filter((g) => g.openMs !== null).map((g) => g.stream),
     error: p.error,
   };
 }
@@ -159,6 +162,18 @@ function perNode(samples: RunRecord['server']): NonNullable<NonNullable<LoadTest
       workersCpuMeanPct: mean(samples.map((s) => s.workers.filter((w) => w.node === url).reduce((a, w) => a + w.cpuPct, 0))),
     };
   });
+}
+
+function gapSummary(peers: PeerSummary[]): LoadTestReport['summary']['mediaGaps'] {
+  const gaps = peers.map((p) => p.gaps ?? []);
+  const longest = gaps.flat().map((g) => g.longestMs).filter((ms) => ms > 0);
+  return {
+    receiversWithGaps: gaps.filter((g) => g.some((s) => s.count > 0 || s.openMs !== null)).length,
+    receiversNeverRecovered: gaps.filter((g) => g.some((s) => s.openMs !== null)).length,
+    longestMs: longest.length ? Math.max(...longest) : null,
+    recoverMs: summarize(gaps.flat().flatMap((s) => s.recoveredMs)),
+    mediaResets: peers.reduce((n, p) => n + (p.mediaResets ?? 0), 0),
+  };
 }
 
 function quantiles(parts: HistogramData[]): Quantiles {

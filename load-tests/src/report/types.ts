@@ -85,6 +85,9 @@ export interface ReceiverRow {
   layerKbps: Partial<Record<LayerKey, number>>;
   /** Its client process saturated: its loss and delay may be the client's own doing. */
   unreliable: boolean;
+  /** Its longest silence of a stream mid-run (ms), and the streams that never came back. */
+  longestGapMs: number | null;
+  unrecovered: string[];
   error: string | null;
 }
 
@@ -118,6 +121,20 @@ export interface LoadTestReport {
     firstVideoMs: Summary;
     firstAudioMs: Summary;
     receiversWithoutMedia: number;
+    /**
+     * Outages as receivers lived them (mediaGaps.ts): a stream silent for more than a second
+     * mid-run. Any gap fails the run: loss cannot show a receiver that got nothing.
+     */
+    mediaGaps: {
+      receiversWithGaps: number;
+      /** Receivers whose media stopped and had not come back by the end. */
+      receiversNeverRecovered: number;
+      longestMs: number | null;
+      /** How long each ended gap lasted: the time to recover. */
+      recoverMs: Summary;
+      /** Media resets the server asked for (a worker died) and receivers rebuilt. */
+      mediaResets: number;
+    };
     lossPct: Summary;
     /** Loss over receivers on unsaturated clients only. */
     reliableLossPct: Summary;

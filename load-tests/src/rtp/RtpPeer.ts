@@ -7,6 +7,7 @@ import { Device, type types } from 'mediasoup-client';
 import type { MediaStreamTrack as WeriftTrack, RtpPacket } from 'werift';
 import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '../../../shared/src/index.ts';
 import { ConsumerMeter } from './ConsumerMeter.ts';
+import { GapTracker } from './mediaGaps.ts';
 import { encodingsFor, RtpPublisher, type PublishSpec, type SsrcSimulcastAppData } from './RtpPublisher.ts';
 import { SignalingClient, type RttSample } from './signalingClient.ts';
 import { epochNow } from './streamSender.ts';
@@ -32,6 +33,13 @@ export class RtpPeer {
   readonly meters = new Map<string, ConsumerMeter>(); // by consumer id
   publisher: RtpPublisher | undefined;
   disconnected: string | null = null;
+  /** Silences per followed stream, across consumers (a media reset brings a stream back on a new one). */
+  readonly gaps = new GapTracker();
+  /** Times the server reset this peer's media (its worker died) and it rebuilt it. */
+  mediaResets = 0;
+  readonly #published: PublishSpec[] = [];
+  #offered = new Map<string, ProducerInfo>();
+  #restarting = false;
   readonly #device = new Device({ handlerName: 'Chrome111' });
   #recv: types.Transport | undefined;
   #send: types.Transport | undefined;
@@ -64,10 +72,14 @@ export class RtpPeer {
   async publish(spec: PublishSpec): Promise<types.Producer> {
     this.#send ??= await this.#createTransport('send');
     this.publisher ??= new RtpPublisher(this.#send);
-    return this.publisher.publish(spec);
+    const producer = await this.publisher.publish(spec);
+    this.#published.push(spec);
+    return producer;
   }
 
   unpublish(source: MediaSource): void {
+    const i = this.#published.findIndex((s) => s.source === source);
+    if (i >= 0) this.#published.splice(i, 1);
     const producerId = this.publisher?.producers.get(source)?.producer.id;
     this.publisher?.unpublish(source);
     if (producerId) void this.client.call('media:closeProducer', { producerId }).catch(() => {});
@@ -91,23 +103,71 @@ export class RtpPeer {
     client.onDisconnect((reason) => {
       if (!this.#closed) this.disconnected = reason;
     });
+    client.on('media:reset', () => void this.#restartMedia());
     if (!this.options.receive) {
       await this.#device.load({ routerRtpCapabilities: this.joined.routerRtpCapabilities as types.RtpCapabilities });
       return;
     }
     // Listen before the next await: a producer announced while the transport is being set up
     // (a speaker getting the floor mid-join) must not be missed.
-    const offered = new Map(this.joined.producers.map((p) => [p.id, p]));
+    const offered = this.#offered;
+    for (const p of this.joined.producers) offered.set(p.id, p);
     client.on('producer:added', (p) => (this.#recv ? void this.#consume(p) : offered.set(p.id, p)));
-    client.on('producer:removed', ({ producerId }) => {
+    client.on('producer:removed', ({ producerId, reason }) => {
       offered.delete(producerId);
-      this.#drop(producerId);
+      this.#drop(producerId, reason !== 'media-lost');
     });
     client.on('consumer:closed', ({ producerId }) => this.#drop(producerId));
     await this.#device.load({ routerRtpCapabilities: this.joined.routerRtpCapabilities as types.RtpCapabilities });
     await client.call('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
     this.#recv = await this.#createTransport('recv');
     await Promise.all([...offered.values()].map((p) => this.#consume(p)));
+    offered.clear();
+  }
+
+  /**
+   * The worker carrying our media died (media:reset): the signaling connection stays; ask for a
+   * fresh media peer (retrying while the worker is replaced), consume again, publish again.
+   */
+  async #restartMedia(): Promise<void> {
+    if (this.#closed || this.#restarting) return;
+    this.#restarting = true;
+    const now = epochNow();
+    for (const m of this.meters.values()) m.closedAt ??= now;
+    const specs = [...this.#published];
+    this.#published.length = 0;
+    this.publisher?.close();
+    this.publisher = undefined;
+    this.#send?.close();
+    this.#send = undefined;
+    this.#recv?.close();
+    this.#recv = undefined;
+    this.#consumers.clear();
+    try {
+      let restart;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          restart = await this.client.call('media:restart', {});
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'UNAVAILABLE' || attempt >= 20 || this.#closed) throw err;
+          await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
+        }
+      }
+      if (this.options.receive) {
+        await this.client.call('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
+        for (const p of restart.producers) this.#offered.set(p.id, p);
+        this.#recv = await this.#createTransport('recv');
+        await Promise.all([...this.#offered.values()].map((p) => this.#consume(p)));
+        this.#offered.clear();
+      }
+      for (const spec of specs) await this.publish(spec);
+      this.mediaResets++;
+    } catch (err) {
+      if (!this.#closed) this.options.onError?.(`media restart: ${(err as Error).message}`);
+    } finally {
+      this.#restarting = false;
+    }
   }
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -147,8 +207,11 @@ export class RtpPeer {
       }, epochNow());
       this.meters.set(o.id, meter);
       // werift hands every decrypted packet to the track; nothing is depacketized or decoded.
+      const stream = `${o.participantId}/${o.source}`;
       (consumer.track as unknown as WeriftTrack).onReceiveRtp.subscribe((rtp: RtpPacket) => {
-        meter.onRtp(rtp.header.sequenceNumber, rtp.header.timestamp, rtp.payload, epochNow());
+        const at = epochNow();
+        meter.onRtp(rtp.header.sequenceNumber, rtp.header.timestamp, rtp.payload, at);
+        this.gaps.packet(stream, at);
       });
       await this.client.call('media:resumeConsumer', { consumerId: o.id });
       if (this.options.preferredLayer !== undefined && o.source === 'camera' && o.kind === 'video') {
@@ -164,11 +227,13 @@ export class RtpPeer {
    * closing it would let mediasoup-client recycle the m-section for the next consumer of the same
    * kind, and werift then delivers no RTP to the new track (the second speaker went unheard).
    */
-  #drop(producerId: string): void {
+  #drop(producerId: string, ended = false): void {
     const consumer = this.#consumers.get(producerId);
     if (!consumer) return;
     this.#consumers.delete(producerId);
     const meter = this.meters.get(consumer.id);
     if (meter) meter.closedAt ??= epochNow();
+    // The producer ended on purpose (floor revoked, publisher left): its silence is no outage.
+    if (ended && meter) this.gaps.forget(`${meter.info.participantId}/${meter.info.source}`);
   }
 }

@@ -20,6 +20,17 @@ describe('join tokens', () => {
     expect(verifyToken(secret, token)).toMatchObject({ sub: 'a1', lec: 'chem', role: 'assistant', name: 'Aygul', cls: 'kashgar', clsName: 'Kashgar 101' });
   });
 
+  it('normalises display names that carry bidi overrides or invisible characters, and refuses empty ones', () => {
+    const spoof = mintToken(secret, { lectureId: 'chem', role: 'student', name: 'Li\u202eauH \u200bHua\u2066', subject: 's1' });
+    expect(verifyToken(secret, spoof).name).toBe('LiauH Hua');
+    const cafe = mintToken(secret, { lectureId: 'chem', role: 'student', name: 'Cafe\u0301  Lu', subject: 's2' });
+    expect(verifyToken(secret, cafe).name).toBe('Caf\u00e9 Lu');
+    const invisible = mintToken(secret, { lectureId: 'chem', role: 'student', name: '\u200b\u200d\u202e\u3164', subject: 's3' });
+    expect(codeOf(() => verifyToken(secret, invisible))).toBe('TOKEN_INVALID');
+    const room = mintToken(secret, { lectureId: 'chem', role: 'classroom', name: 'R', classroomId: 'k', classroomName: 'Kashgar\u202e101' });
+    expect(verifyToken(secret, room).clsName).toBe('Kashgar101');
+  });
+
   it('refuses to mint a classroom token without a classroom', () => {
     expect(codeOf(() => mintToken(secret, { lectureId: 'chem', role: 'classroom', name: 'Room' }))).toBe('BAD_REQUEST');
   });

@@ -28,6 +28,14 @@ function speaker(ctx: RequestContext) {
   return ctx.room.classState.speakers.find((s) => s.participantId === ctx.session.id);
 }
 
+/** Whether the sender may publish `source` right now (the lecture, its role, the floor). */
+function assertMayPublish(ctx: RequestContext, source: MediaSource): void {
+  if (ctx.room.info.state === 'ended') throw new AppError('CONFLICT', 'the lecture has ended');
+  const onFloor = speaker(ctx);
+  const verdict = mayPublish(ctx.session.participant, source, onFloor !== undefined, onFloor?.cameraStopped === true);
+  if (!verdict.ok) throw new AppError('FORBIDDEN', verdict.reason);
+}
+
 export const mediaHandlers: MediaHandlers = {
   'media:setCapabilities': {
     action: 'media:receive',
@@ -35,6 +43,11 @@ export const mediaHandlers: MediaHandlers = {
       await room.media.setPeerCapabilities(room.id, session.peerId, rtpCapabilities);
       session.hasCapabilities = true;
       return {};
+    },
+  },
+  'media:restart': {
+    async handle({ room, session }) {
+      return room.restartMedia(session);
     },
   },
   'media:createTransport': {
@@ -58,26 +71,36 @@ export const mediaHandlers: MediaHandlers = {
   'media:produce': {
     async handle(ctx, { transportId, kind, source, rtpParameters }) {
       const { room, session } = ctx;
-      if (room.info.state === 'ended') throw new AppError('CONFLICT', 'the lecture has ended');
       if (KIND_OF[source] !== kind) throw new AppError('BAD_REQUEST', `a ${source} is ${KIND_OF[source]}, not ${kind}`);
-      const onFloor = speaker(ctx);
-      const verdict = mayPublish(session.participant, source, onFloor !== undefined);
-      if (!verdict.ok) throw new AppError('FORBIDDEN', verdict.reason);
-      if (room.producersOf(session.id).some((p) => p.source === source)) {
+      assertMayPublish(ctx, source);
+      if (session.publishing.has(source) || room.producersOf(session.id).some((p) => p.source === source)) {
         throw new AppError('CONFLICT', `you already publish a ${source}; stop it first`);
       }
-      const { producerId } = await room.media.produce({ lectureId: room.id, peerId: session.peerId, transportId, kind, source, rtpParameters });
-      if (session.closed) {
-        await room.media.closeProducer(room.id, producerId).catch(() => undefined);
-        throw new AppError('CONFLICT', 'the session closed while publishing');
+      // Reserved before the worker is asked: a burst of produce requests finds the source taken.
+      session.publishing.add(source);
+      try {
+        const { producerId } = await room.media.produce({ lectureId: room.id, peerId: session.peerId, transportId, kind, source, rtpParameters });
+        // The lecture may have moved on while the worker worked: the floor revoked, the camera
+        // stopped, the lecture ended, the session gone. Check again before anyone hears it.
+        try {
+          if (session.closed) throw new AppError('CONFLICT', 'the session closed while publishing');
+          assertMayPublish(ctx, source);
+        } catch (err) {
+          await room.media.closeProducer(room.id, producerId).catch(() => undefined);
+          throw err;
+        }
+        // Reading the mute and registering the producer happen in one synchronous step: a
+        // floor:mute either finds this producer (and pauses it) or is already in the state here.
+        const paused = source === 'microphone' && speaker(ctx)?.micMuted === true;
+        const { id, role, displayName } = session.participant;
+        const added = room.addProducer(session, { id: producerId, participantId: id, role, displayName, source, kind, paused });
+        if (paused) await room.media.setProducerPaused(room.id, producerId, true);
+        await added;
+        await room.syncVisibility();
+        return { producerId };
+      } finally {
+        session.publishing.delete(source);
       }
-      // A speaker the lecturer muted stays muted even if it republishes its microphone.
-      const paused = source === 'microphone' && onFloor?.micMuted === true;
-      if (paused) await room.media.setProducerPaused(room.id, producerId, true);
-      const { id, role, displayName } = session.participant;
-      await room.addProducer(session, { id: producerId, participantId: id, role, displayName, source, kind, paused });
-      await room.syncVisibility();
-      return { producerId };
     },
   },
   'media:closeProducer': {
@@ -98,8 +121,11 @@ export const mediaHandlers: MediaHandlers = {
   'media:resumeProducer': {
     async handle(ctx, { producerId }) {
       const info = ownProducer(ctx, producerId);
-      if (info.source === 'microphone' && speaker(ctx)?.micMuted) {
-        throw new AppError('FORBIDDEN', 'the lecturer has muted your microphone');
+      const muted = speaker(ctx);
+      if (info.source === 'microphone' && muted?.micMuted) {
+        throw new AppError('FORBIDDEN', muted.mutedBy === 'lecturer'
+          ? 'the lecturer has muted your microphone'
+          : 'your microphone is muted on the floor; unmute it with floor:mute');
       }
       await ctx.room.media.setProducerPaused(ctx.room.id, producerId, false);
       await ctx.room.setProducerPaused(producerId, false);
@@ -113,11 +139,25 @@ export const mediaHandlers: MediaHandlers = {
       const entry = room.producer(producerId);
       if (!entry) throw new AppError('NOT_FOUND', 'no such producer');
       if (!session.announced.has(producerId)) throw new AppError('FORBIDDEN', 'you may not receive that producer');
-      if ([...session.consumers.values()].includes(producerId)) throw new AppError('CONFLICT', 'already receiving that producer');
-      await room.ensureLocalProducer(entry);
-      const options = await room.media.consume({ lectureId: room.id, peerId: session.peerId, producerId });
-      session.consumers.set(options.id, producerId);
-      return { ...options, participantId: entry.info.participantId, source: entry.info.source };
+      if (session.consuming.has(producerId) || [...session.consumers.values()].includes(producerId)) {
+        throw new AppError('CONFLICT', 'already receiving that producer');
+      }
+      // Reserved before the first await: one receiver gets one copy of a producer, however many
+      // requests it sends at once.
+      session.consuming.add(producerId);
+      try {
+        await room.ensureLocalProducer(entry);
+        const options = await room.media.consume({ lectureId: room.id, peerId: session.peerId, producerId });
+        if (session.closed || !session.announced.has(producerId)) {
+          // Withdrawn (or the session gone) while the worker worked: the consumer must not live on.
+          await room.media.closeConsumer(room.id, session.peerId, options.id).catch(() => undefined);
+          throw new AppError('NOT_FOUND', 'that producer is no longer available');
+        }
+        session.consumers.set(options.id, producerId);
+        return { ...options, participantId: entry.info.participantId, source: entry.info.source };
+      } finally {
+        session.consuming.delete(producerId);
+      }
     },
   },
   'media:resumeConsumer': {

@@ -9,6 +9,7 @@ import type { NodeInfo } from '../cluster/NodeRegistry.ts';
 import type { SignalingConfig } from '../config.ts';
 import { metricsRouter, type MetricsSources } from './metrics.ts';
 import { probeRouter } from './probe.ts';
+import { securityHeaders } from './security.ts';
 
 export interface DemoLink {
   role: Role;
@@ -49,6 +50,9 @@ export interface AppHooks {
 export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ cluster: hooks.cascade !== undefined }));
+  // Behind nginx/Caddy, req.ip (the probe's rate limit) and req.protocol come from X-Forwarded-*.
+  app.set('trust proxy', config.trustProxy ?? false);
   if (hooks.cascade) app.use(hooks.cascade.router());
   app.use(metricsRouter(media, hooks.metrics, config.metricsToken ? { token: config.metricsToken } : {}));
 
@@ -77,7 +81,8 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
   });
   app.use(probeRouter(media));
   app.get('/api/config', (_req, res) => {
-    res.json({ demo: config.demo });
+    // `turn`: the join page may say media will go through the relay when the direct path is blocked.
+    res.json({ demo: config.demo, turn: Boolean(config.turn) });
   });
   app.get('/api/demo/links', (req, res) => {
     if (!config.demo) {
@@ -91,16 +96,29 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
   });
 
-  const index = path.join(config.webDist, 'index.html');
-  if (fs.existsSync(index)) {
-    app.use(express.static(config.webDist, { index: false, maxAge: '1h' }));
-    // Client-side routes all load the same page.
-    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile(index));
+  // An absolute root, and index.html named relative to it: `send` refuses a path with a
+  // dot-segment (an install under ~/.local/...) unless the dot is inside the root.
+  const webRoot = path.resolve(config.webDist);
+  if (fs.existsSync(path.join(webRoot, 'index.html'))) {
+    app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
+    // Client-side routes all load the same page; it may carry a join token, so never cache it.
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-store');
+      res.sendFile('index.html', { root: webRoot });
+    });
   } else {
     app.get('/', (_req, res) => {
       res.status(503).type('text').send('The web client is not built: run `npm run build:web`.');
     });
   }
+  // Last: whatever went wrong answers JSON with a code, never express's page with a stack trace
+  // and the server's paths.
+  app.use(((err, _req, res, _next) => {
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+    if (res.headersSent) return;
+    res.status(status).json({ error: { code, message: status < 500 ? 'the request could not be served' : 'the server could not complete the request' } });
+  }) as express.ErrorRequestHandler);
   return app;
 }
 

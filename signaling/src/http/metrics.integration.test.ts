@@ -86,7 +86,7 @@ describe('metricsRouter', () => {
     // The per-worker view from health() agrees with the lecture totals.
     const perWorker = ['0', '1'].map((w) => sample(text, 'tongtang_sfu_worker_consumers', { worker: w }) ?? 0);
     expect(perWorker[0]! + perWorker[1]!).toBe(4);
-    // Usage comes from the workers carrying lectures: both do (one lecture each, least-loaded first).
+    // Usage comes from the watchdog's samples: every worker reports, whether it carries a lecture or not.
     for (const w of ['0', '1']) {
       expect(sample(text, 'tongtang_sfu_worker_cpu_seconds', { worker: w, mode: 'user' })).toBeGreaterThanOrEqual(0);
       expect(sample(text, 'tongtang_sfu_worker_max_rss_bytes', { worker: w })).toBeGreaterThan(1_000_000);

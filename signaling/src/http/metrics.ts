@@ -43,8 +43,9 @@ export function createMetrics(media: MediaNode, sources: MetricsSources, options
   const workerUp = gauge('sfu_worker_up', 'Whether the worker in this slot is alive', ['worker', 'pid']);
   const workerRouters = gauge('sfu_worker_routers', 'Routers on the worker', ['worker', 'pid']);
   const workerConsumers = gauge('sfu_worker_consumers', 'Consumers on the worker', ['worker', 'pid']);
-  // Cumulative seconds, so rate() gives cores in use. Only workers carrying a lecture report:
-  // usage comes from lectureStats, and an idle worker's CPU is close to zero anyway.
+  // Cumulative seconds, so rate() gives cores in use; every live worker reports, idle or not,
+  // from the watchdog's last sample (a scrape never waits on a worker, which may be hung).
+  const workerHung = gauge('sfu_worker_hung', 'Whether the worker is alive but not answering', ['worker', 'pid']);
   const workerCpu = gauge('sfu_worker_cpu_seconds', 'CPU time the worker process has used', ['worker', 'pid', 'mode']);
   const workerRss = gauge('sfu_worker_max_rss_bytes', 'Peak resident memory of the worker process', ['worker', 'pid']);
   const lectures = gauge('lectures', 'Lectures open on this node');
@@ -58,15 +59,17 @@ export function createMetrics(media: MediaNode, sources: MetricsSources, options
 
   async function refresh(): Promise<void> {
     const health = media.health();
-    const slotOf = new Map<number, string>();
     // Reset labelled gauges: a respawned worker has a new pid and the old series must go.
-    for (const g of [workerUp, workerRouters, workerConsumers, workerCpu, workerRss]) g.reset();
+    for (const g of [workerUp, workerHung, workerRouters, workerConsumers, workerCpu, workerRss]) g.reset();
     health.workers.forEach((w, i) => {
       const labels = { worker: String(i), pid: String(w.pid) };
-      slotOf.set(w.pid, String(i));
       workerUp.set(labels, w.alive ? 1 : 0);
+      workerHung.set(labels, w.hung ? 1 : 0);
       workerRouters.set(labels, w.routers);
       workerConsumers.set(labels, w.consumers);
+      if (w.cpuUserMs !== null) workerCpu.set({ ...labels, mode: 'user' }, w.cpuUserMs / 1000);
+      if (w.cpuSystemMs !== null) workerCpu.set({ ...labels, mode: 'system' }, w.cpuSystemMs / 1000);
+      if (w.maxRssKb !== null) workerRss.set(labels, w.maxRssKb * 1024);
     });
     ready.set(health.ready ? 1 : 0);
 
@@ -79,15 +82,6 @@ export function createMetrics(media: MediaNode, sources: MetricsSources, options
       .flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     for (const key of ['routers', 'transports', 'producers', 'consumers'] as const) {
       totals[key].set(stats.reduce((n, s) => n + s[key], 0));
-    }
-    const seen = new Set<number>();
-    for (const w of stats.flatMap((s) => s.workers)) {
-      if (seen.has(w.pid)) continue; // a worker serving several lectures reports the same usage
-      seen.add(w.pid);
-      const labels = { worker: slotOf.get(w.pid) ?? '?', pid: String(w.pid) };
-      workerCpu.set({ ...labels, mode: 'user' }, w.cpuUserMs / 1000);
-      workerCpu.set({ ...labels, mode: 'system' }, w.cpuSystemMs / 1000);
-      workerRss.set(labels, w.maxRssKb * 1024);
     }
   }
 

@@ -8,7 +8,12 @@ import express, { type Router } from 'express';
 import { AppError, probeConnectSchema, type MediaNode } from '../../../shared/src/index.ts';
 import { TokenBucket } from '../rpc/rateLimit.ts';
 
-const STATUS: Partial<Record<AppError['code'], number>> = { BAD_REQUEST: 400, NOT_FOUND: 404, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+/** Every code has a status: the client's mistakes are 4xx, only the server's own trouble is 5xx. */
+const STATUS: Record<AppError['code'], number> = {
+  BAD_REQUEST: 400, PAYLOAD_TOO_LARGE: 413, UNKNOWN_REQUEST: 404, TOKEN_INVALID: 401, TOKEN_EXPIRED: 401, NOT_JOINED: 409,
+  FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, LIMIT_EXCEEDED: 429, RATE_LIMITED: 429, MEDIA_ERROR: 422,
+  UNAVAILABLE: 503, INTERNAL: 500,
+};
 /** Checks per address: a page runs one, "check again" a few more. */
 const PER_MINUTE = 10;
 const MAX_ADDRESSES = 10_000;

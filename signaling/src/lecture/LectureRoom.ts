@@ -5,7 +5,7 @@
  * nodes replay it for their own sessions (RemoteEvents.ts).
  */
 import {
-  AppError, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type Participant,
+  AppError, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
   type ProducerInfo, type Role,
 } from '../../../shared/src/index.ts';
 import { isCascading } from '../cluster/isCascading.ts';
@@ -240,17 +240,36 @@ export class LectureRoom {
     this.deps.bus.publish(this.id, { type: 'producerAdded', entry });
   }
 
-  /** Drops a producer from the lecture and tells whoever knew of it. Media closes it separately. */
-  async forgetProducer(producerId: string): Promise<void> {
+  /**
+   * Starts a session's media afresh: what it published leaves the lecture, its media peer is
+   * replaced, and it is told again what it receives. Signaling, hand and floor are untouched.
+   */
+  async restartMedia(session: Session): Promise<MediaRestart> {
+    const oldPeer = session.peerId;
+    for (const producerId of [...session.producers]) await this.closeProducer(producerId);
+    session.renewPeer();
+    await this.media.closePeer(this.id, oldPeer).catch((err) => session.log.warn({ err }, 'closePeer failed'));
+    // UNAVAILABLE while no worker is alive (one is being replaced): the client tries again.
+    const routerRtpCapabilities = await this.media.getRouterRtpCapabilities(this.id);
+    const producers = this.visibleProducers(session);
+    for (const p of producers) session.announced.add(p.id);
+    return { routerRtpCapabilities, producers };
+  }
+
+  /**
+   * Drops a producer from the lecture and tells whoever knew of it. Media closes it separately.
+   * `tellOwner` false: its owner learns otherwise (media:reset after a worker died) and keeps its track.
+   */
+  async forgetProducer(producerId: string, tellOwner = true): Promise<void> {
     const entry = this.producerEntries.get(producerId);
     if (!entry) return;
     this.producerEntries.delete(producerId);
     const owner = this.sessions.get(entry.info.participantId);
     // The owner hears it too: the server may close a producer on its own (floor revoked,
     // camera stopped by the lecturer), and the client must then stop its local track.
-    if (owner?.producers.delete(producerId)) owner.emit('producer:removed', { producerId });
+    if (owner?.producers.delete(producerId) && tellOwner) owner.emit('producer:removed', { producerId });
     for (const s of this.sessions.values()) {
-      if (s.announced.delete(producerId)) s.emit('producer:removed', { producerId });
+      if (s.announced.delete(producerId)) s.emit('producer:removed', tellOwner ? { producerId } : { producerId, reason: 'media-lost' });
     }
     if (this.isLocal(entry)) {
       this.deps.bus.publish(this.id, { type: 'producerRemoved', producerId });

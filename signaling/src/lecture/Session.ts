@@ -1,7 +1,7 @@
 /** One participant's live connection: its socket, its media peer and what it has been told. */
 import type { Socket } from 'socket.io';
 import type {
-  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, Participant, ServerToClientEvents,
+  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ServerToClientEvents,
 } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './classroom.ts';
@@ -9,10 +9,13 @@ import type { Actor } from './classroom.ts';
 export interface SocketData {
   claims: JoinClaims;
   session?: Session;
+  /** A lecture:join is in progress on this socket. */
+  joining?: boolean;
 }
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 let peerSeq = 0;
+const newPeerId = (participantId: string): string => `${participantId}~${(++peerSeq).toString(36)}`;
 
 export class Session {
   readonly participant: Participant;
@@ -20,14 +23,23 @@ export class Session {
    * The media peer id is per connection, not per participant: a reconnecting participant gets a
    * fresh peer while the old one is still being torn down, and the two never collide.
    */
-  readonly peerId: string;
+  peerId: string;
   readonly producers = new Set<string>();
   /** consumerId → producerId */
   readonly consumers = new Map<string, string>();
   /** Producer ids this participant was told it may receive. */
   readonly announced = new Set<string>();
+  /**
+   * Reservations taken before awaiting the media node, so a burst of identical requests cannot
+   * all pass a limit that is only recorded once the first one returns: sources being published,
+   * producers being consumed.
+   */
+  readonly publishing = new Set<MediaSource>();
+  readonly consuming = new Set<string>();
   hasCapabilities = false;
   closed = false;
+  /** For a student: its place in the hand queue as last told (handsFanout.ts). */
+  handsKey: string | undefined;
 
   constructor(
     readonly socket: TypedSocket,
@@ -35,7 +47,18 @@ export class Session {
     readonly log: Logger,
   ) {
     this.participant = participant;
-    this.peerId = `${participant.id}~${(++peerSeq).toString(36)}`;
+    this.peerId = newPeerId(participant.id);
+  }
+
+  /**
+   * Gives the session a fresh media peer (after its worker died, or on media:restart): nothing
+   * received, nothing announced, capabilities to be sent again. Its producers are the room's to close.
+   */
+  renewPeer(): void {
+    this.peerId = newPeerId(this.participant.id);
+    this.consumers.clear();
+    this.announced.clear();
+    this.hasCapabilities = false;
   }
 
   get id(): string {

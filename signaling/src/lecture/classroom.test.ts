@@ -235,7 +235,7 @@ describe('floor.grant', () => {
     const s = runAll(fresh(), raise(S1, 1), raise(S2, 2));
     const { state, effects } = run(s, { type: 'floor.grant', actor: L, entryId: s.hands[0]!.id, now: 10 });
     expect(state.speakers).toEqual([
-      { participantId: 'S1', displayName: 'S1', role: 'student', classroomId: null, since: 10, micMuted: false, cameraStopped: false },
+      { participantId: 'S1', displayName: 'S1', role: 'student', classroomId: null, since: 10, micMuted: false, mutedBy: null, cameraStopped: false },
     ]);
     expect(ids(state)).toEqual(['S2']);
     expect(state.floorHistory).toEqual([
@@ -378,6 +378,20 @@ describe('floor.mute and floor.stopCamera', () => {
     const s = run(onFloor(), mute(R1, 'R1', true)).state;
     expect(s.speakers.find((sp) => sp.participantId === 'R1')?.micMuted).toBe(true);
     expect(run(s, mute(R1, 'R1', false)).state.speakers.find((sp) => sp.participantId === 'R1')?.micMuted).toBe(false);
+  });
+
+  it("records who muted: a speaker cannot lift the lecturer's mute, but may lift its own", () => {
+    const byLecturer = run(onFloor(), mute(L, 'R1', true)).state;
+    expect(byLecturer.speakers.find((s) => s.participantId === 'R1')).toMatchObject({ micMuted: true, mutedBy: 'lecturer' });
+    expectError(() => run(byLecturer, mute(R1, 'R1', false)), 'FORBIDDEN', /only the lecturer can unmute you/);
+    // Muting itself again does not turn the lecturer's mute into its own.
+    const again = run(byLecturer, mute(R1, 'R1', true)).state;
+    expectError(() => run(again, mute(R1, 'R1', false)), 'FORBIDDEN');
+    const lifted = run(again, mute(L, 'R1', false)).state;
+    expect(lifted.speakers.find((s) => s.participantId === 'R1')).toMatchObject({ micMuted: false, mutedBy: null });
+    const self = run(lifted, mute(R1, 'R1', true)).state;
+    expect(self.speakers.find((s) => s.participantId === 'R1')?.mutedBy).toBe('self');
+    expect(run(self, mute(R1, 'R1', false)).state.speakers.find((s) => s.participantId === 'R1')?.micMuted).toBe(false);
   });
 
   it('a classroom cannot unmute itself without the floor', () => {

@@ -4,7 +4,8 @@
  * reactions go to the lecturer and the sites, not to every student.
  */
 import type { Role } from '../../../shared/src/index.ts';
-import { attendance, floorState, handsView, pollView, type Effect, type PollState } from './classroom.ts';
+import { attendance, floorState, pollView, type Effect, type PollState } from './classroom.ts';
+import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';
 
@@ -17,7 +18,7 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
   for (const effect of effects) {
     switch (effect.type) {
       case 'handsChanged':
-        for (const s of room.allSessions()) s.emit('hands:updated', handsView(room.classState, s.actor));
+        scheduleHands(room);
         break;
       case 'floorChanged':
         room.broadcast('floor:updated', floorState(room.classState));

@@ -22,7 +22,7 @@ export function grantFloor(state: ClassState, cmd: CommandOf<'floor.grant'>): Ap
     }
   }
 
-  const speaker: Speaker = { ...candidate, since: cmd.now, micMuted: false, cameraStopped: false };
+  const speaker: Speaker = { ...candidate, since: cmd.now, micMuted: false, mutedBy: null, cameraStopped: false };
   const record: FloorRecord = { ...candidate, grantedAt: cmd.now, endedAt: null };
   const hands = next.hands.filter((h) => h.participantId !== candidate.participantId);
   const effects: Effect[] = [{ type: 'floorChanged', granted: [candidate.participantId], revoked }];
@@ -51,23 +51,34 @@ export function revokeFloor(state: ClassState, cmd: CommandOf<'floor.revoke'>): 
   };
 }
 
-/** The lecturer mutes or unmutes a speaker; a speaker may also mute or unmute itself. */
+/**
+ * The lecturer mutes or unmutes a speaker; a speaker may also mute itself, and unmute itself
+ * only when the mute was its own: the lecturer's mute is the lecturer's to lift.
+ */
 export function muteSpeaker(state: ClassState, cmd: CommandOf<'floor.mute'>): Applied {
   const { actor, participantId, muted } = cmd;
-  const speaking = isSpeaking(state, participantId);
+  const current = state.speakers.find((s) => s.participantId === participantId);
+  let mutedBy: Speaker['mutedBy'];
   if (actor.role === 'lecturer') {
-    if (!speaking) fail('NOT_FOUND', 'not on the floor');
+    if (!current) fail('NOT_FOUND', 'not on the floor');
+    mutedBy = muted ? 'lecturer' : null;
   } else if (actor.participantId === participantId) {
-    if (!speaking) {
+    if (!current) {
       // Off the floor the microphone reaches nobody; unmuting would be a way onto the floor.
       if (muted) fail('NOT_FOUND', 'you are not on the floor');
       fail('FORBIDDEN', `a ${actor.role} cannot unmute itself without the floor`);
+    }
+    if (current.mutedBy === 'lecturer') {
+      if (!muted) fail('FORBIDDEN', 'the lecturer has muted you; only the lecturer can unmute you');
+      mutedBy = 'lecturer';
+    } else {
+      mutedBy = muted ? 'self' : null;
     }
   } else {
     fail('FORBIDDEN', 'only the lecturer can mute another participant');
   }
   return {
-    state: updateSpeaker(state, participantId, { micMuted: muted }),
+    state: updateSpeaker(state, participantId, { micMuted: muted, mutedBy }),
     // Emitted even when unchanged: pausing or resuming the producer again is harmless and
     // repairs a producer that drifted from the state.
     effects: [{ type: 'speakerMuted', participantId, muted }],

@@ -2,12 +2,24 @@
 import { AppError, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import { attendance, floorState, handsView, pollViews } from './classroom.ts';
+import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';
 import { Session, type TypedSocket } from './Session.ts';
 
 export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
-  if (socket.data.session && !socket.data.session.closed) throw new AppError('CONFLICT', 'already joined');
+  if (socket.data.joining || (socket.data.session && !socket.data.session.closed)) throw new AppError('CONFLICT', 'already joined');
+  // Taken before the first await: a second join on this socket would otherwise attach a second
+  // session that replaces (and disconnects) this very socket.
+  socket.data.joining = true;
+  try {
+    return await join(socket, lectures, log);
+  } finally {
+    socket.data.joining = false;
+  }
+}
+
+async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
   const { claims } = socket.data;
   const participant: Participant = {
     id: claims.sub,
@@ -36,13 +48,15 @@ export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: 
 
   const state = room.classState;
   const staff = participant.role !== 'student';
+  const hands = handsView(state, session.actor);
+  session.handsKey = studentHandsKey(hands);
   return {
     self: participant,
     lecture: room.info,
     participants: room.rosterFor(session),
     routerRtpCapabilities,
     producers,
-    hands: handsView(state, session.actor),
+    hands,
     floor: floorState(state),
     chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || m.toId === participant.id || participant.role === 'lecturer').slice(-50),
     polls: pollViews(state, session.actor),

@@ -2,7 +2,8 @@
  * Self-repair of a room from the store, run periodically in a cluster: picks up changes whose
  * bus messages were lost (Redis outage), and ends the participation of those whose node died.
  */
-import { floorState, handsView } from './classroom.ts';
+import { floorState } from './classroom.ts';
+import { sendHands } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 
@@ -23,7 +24,7 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
   if (JSON.stringify([room.info, room.classState]) !== before) {
     room.broadcast('lecture:updated', room.info);
     room.broadcast('floor:updated', floorState(room.classState));
-    for (const s of room.allSessions()) s.emit('hands:updated', handsView(room.classState, s.actor));
+    sendHands(room, true);
     broadcastAttendance(room);
   }
 

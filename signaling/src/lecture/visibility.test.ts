@@ -54,6 +54,9 @@ describe('mayPublish', () => {
     expect(mayPublish(student, 'microphone', false).ok).toBe(false);
     expect(mayPublish(student, 'camera', false).ok).toBe(false);
     expect(mayPublish(student, 'camera', true).ok).toBe(true);
+    expect(mayPublish(student, 'camera', true, true)).toEqual({ ok: false, reason: 'the lecturer stopped your camera' });
+    expect(mayPublish(student, 'microphone', true, true).ok).toBe(true);
+    expect(mayPublish(room, 'camera', true, true).ok).toBe(false);
   });
 
   it('never lets assistants or observers publish', () => {

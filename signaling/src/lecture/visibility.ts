@@ -30,8 +30,13 @@ export function canReceive(viewer: Participant, producer: PublishedBy, ctx: Stag
 
 export type PublishVerdict = { ok: true } | { ok: false; reason: string };
 
-export function mayPublish(participant: Participant, source: MediaSource, onFloor: boolean): PublishVerdict {
+/**
+ * `cameraStopped`: the lecturer stopped this speaker's camera; it stays off until the next grant,
+ * whatever the client asks (the web client honours it too, but the server is what enforces it).
+ */
+export function mayPublish(participant: Participant, source: MediaSource, onFloor: boolean, cameraStopped = false): PublishVerdict {
   const { role } = participant;
+  if (source === 'camera' && onFloor && cameraStopped) return { ok: false, reason: 'the lecturer stopped your camera' };
   if (can(role, 'media:publishProgram')) return { ok: true };
   if (source === 'screen') return { ok: false, reason: 'only the lecturer shares a screen' };
   if (source === 'camera' && can(role, 'media:publishRoomCamera')) return { ok: true };

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Session, TypedSocket } from '../lecture/Session.ts';
 import { toWireError } from './errors.ts';
-import { TokenBucket } from './rateLimit.ts';
+import { RequestBudget, type Admission } from './budget.ts';
 
 export interface RequestContext {
   room: LectureRoom;
@@ -34,34 +34,54 @@ export interface DispatcherDeps {
   roomOf(session: Session): LectureRoom | undefined;
   requestsPerSecond: number;
   log: Logger;
+  /** Called when the connection is dropped for flooding (the gate keeps it out for a while). */
+  onFlood?: () => void;
 }
 
 type AnyAck = (res: Ack<unknown>) => void;
 
 export function bindDispatcher(socket: TypedSocket, deps: DispatcherDeps): void {
-  const bucket = new TokenBucket(deps.requestsPerSecond);
+  const budget = new RequestBudget(deps.requestsPerSecond);
   socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (socket.disconnected) return;
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AnyAck) : undefined;
     const name = typeof event === 'string' ? event : String(event);
+    // The budget comes first and costs a few comparisons: a flood is refused before any parsing.
+    if (refused(budget.admit(), name, ack)) return;
     if (!ack) {
       deps.log.debug({ event: name }, 'event without acknowledgement ignored');
       return;
     }
-    void handle(socket, name, args[0], deps, bucket).then(ack);
+    void handle(socket, name, args[0], deps, (n) => !refused(budget.admitFanout(n), n, undefined)).then((res) => {
+      if (!socket.disconnected) ack(res);
+    });
   });
+
+  /** Answers a refusal (or drops the connection after too many); false when admitted. */
+  function refused(admission: Admission, name: string, ack: AnyAck | undefined): boolean {
+    if (admission.ok) return false;
+    if (admission.drop) {
+      deps.log.warn({ event: name.slice(0, 64) }, 'connection dropped: it kept sending past its budget');
+      deps.onFlood?.();
+      socket.disconnect(true);
+    } else {
+      ack?.({ ok: false, error: admission.error });
+    }
+    return true;
+  }
 }
 
 async function handle(
-  socket: TypedSocket, name: string, payload: unknown, deps: DispatcherDeps, bucket: TokenBucket,
+  socket: TypedSocket, name: string, payload: unknown, deps: DispatcherDeps, fanoutAllowed: (name: string) => boolean,
 ): Promise<Ack<unknown>> {
   const fail = (error: WireError): Ack<unknown> => ({ ok: false, error });
-  if (!bucket.take()) return fail({ code: 'RATE_LIMITED', message: 'too many requests; slow down' });
   if (!isRequestName(name)) return fail({ code: 'UNKNOWN_REQUEST', message: `unknown request "${name.slice(0, 64)}"` });
   if (approximateSize(payload) > MAX_REQUEST_BYTES) {
     return fail({ code: 'PAYLOAD_TOO_LARGE', message: `requests are limited to ${MAX_REQUEST_BYTES} bytes` });
   }
   const parsed = parseRequest(name, payload);
   if (!parsed.ok) return fail({ code: 'BAD_REQUEST', message: `invalid ${name} request`, issues: parsed.issues.slice(0, 10) });
+  if (!fanoutAllowed(name)) return fail({ code: 'RATE_LIMITED', message: `too many ${name} requests; slow down` });
 
   const session = socket.data.session;
   const log = session?.log ?? deps.log;

@@ -4,8 +4,11 @@ import type { Logger } from '../logger.ts';
 
 export function toWireError(err: unknown, log: Logger, request: string): WireError {
   if (err instanceof AppError) {
-    if (err.code === 'INTERNAL' || err.code === 'MEDIA_ERROR') log.warn({ err, request }, 'request failed');
-    else log.debug({ code: err.code, request, msg: err.message }, 'request refused');
+    // A stack only for the server's own failures: a client's mistake (a second connect, bad RTP
+    // parameters) is one short line, or a misbehaving client would flood the log.
+    if (err.code === 'INTERNAL') log.warn({ err, request }, 'request failed');
+    else if (err.code === 'MEDIA_ERROR') log.info({ code: err.code, request, reason: err.message }, 'media request refused');
+    else log.debug({ code: err.code, request, reason: err.message }, 'request refused');
     return { code: err.code, message: err.message };
   }
   log.error({ err, request }, 'unexpected error in request');

@@ -16,6 +16,7 @@ export const en = {
   reconnect: {
     lost: 'Connection lost — reconnecting…',
     back: 'Reconnected. The lecture continues.',
+    media: 'The media server restarted — restoring audio and video…',
   },
   lectureState: { scheduled: 'Not started', live: 'Live', ended: 'Ended' },
   roles: {
@@ -109,6 +110,7 @@ export const en = {
     notConnected: 'not connected',
     wsReachable: 'reachable over WebSocket',
     mediaBlocked: 'media port not reachable over UDP or TCP — ask campus IT to open it',
+    mediaViaTurn: 'media port not reachable directly — the lecture will go through the TURN relay (TLS on port 443)',
     mediaPath: '{{protocol}} · {{rtt}} ms round trip',
   },
   wall: {

@@ -14,6 +14,7 @@ export const zhCN: Resources = {
   reconnect: {
     lost: '网络连接中断，正在重新连接…',
     back: '已重新连接，课程继续。',
+    media: '媒体服务器已重启，正在恢复音视频…',
   },
   lectureState: { scheduled: '未开始', live: '直播中', ended: '已结束' },
   roles: {
@@ -107,6 +108,7 @@ export const zhCN: Resources = {
     notConnected: '未连接',
     wsReachable: 'WebSocket 可以连通',
     mediaBlocked: '媒体端口无法通过 UDP 或 TCP 连通——请联系校园网络管理员开放',
+    mediaViaTurn: '无法直连媒体端口——上课时将经 TURN 中继传输（443 端口上的 TLS）',
     mediaPath: '{{protocol}} · 往返 {{rtt}} 毫秒',
   },
   wall: {

@@ -30,12 +30,18 @@ const NO_CHOICE: DeviceChoice = { cameraId: null, microphoneId: null };
 export interface RoomClientOptions {
   /** The user's chosen camera and microphone, read at each publish. */
   devices?: () => DeviceChoice;
+  /**
+   * Tracks to publish again instead of opening the devices (after a media reset): a screen share
+   * needs a user gesture to pick again, and a camera should not blink off and on.
+   */
+  tracks?: Map<MediaSource, MediaStreamTrack>;
 }
 
 export class RoomClient {
   readonly store: StoreApi<MediaSnapshot> = createStore<MediaSnapshot>()(() => EMPTY);
   readonly #signal: SignalClient;
   readonly #devices: () => DeviceChoice;
+  readonly #reuse: Map<MediaSource, MediaStreamTrack>;
   readonly #device: Device = createDevice();
   readonly #recvReady: Promise<Transport>;
   #resolveRecv!: (transport: Transport) => void;
@@ -50,10 +56,12 @@ export class RoomClient {
   readonly #unsubscribe: Array<() => void>;
   #closed = false;
   #cameraConstraints: MediaStreamConstraints = { video: true };
+  #iceServers: RTCIceServer[] | undefined;
 
   constructor(signal: SignalClient, options: RoomClientOptions = {}) {
     this.#signal = signal;
     this.#devices = options.devices ?? (() => NO_CHOICE);
+    this.#reuse = options.tracks ?? new Map();
     this.#recvReady = new Promise<Transport>((resolve, reject) => {
       this.#resolveRecv = resolve;
       this.#rejectRecv = reject;
@@ -72,13 +80,14 @@ export class RoomClient {
   }
 
   /** Loads the router's codecs, tells the server what we can receive, opens the receive transport. */
-  async load(routerRtpCapabilities: unknown): Promise<void> {
+  async load(routerRtpCapabilities: unknown, iceServers?: RTCIceServer[]): Promise<void> {
+    this.#iceServers = iceServers;
     try {
       await this.#device.load({ routerRtpCapabilities: routerRtpCapabilities as RtpCapabilities });
       // mediasoup-client types `codecs` as optional; a loaded device always has them.
       const rtpCapabilities = this.#device.rtpCapabilities as RequestOf<'media:setCapabilities'>['rtpCapabilities'];
       await this.#signal.request('media:setCapabilities', { rtpCapabilities });
-      const recv = await openTransport(this.#device, this.#signal, 'recv', () => this.#closed);
+      const recv = await openTransport(this.#device, this.#signal, 'recv', () => this.#closed, this.#iceServers);
       this.#recv = recv;
       this.#resolveRecv(recv);
     } catch (err) {
@@ -161,6 +170,18 @@ export class RoomClient {
     await this.#signal.request('media:closeProducer', { producerId: entry.producer.id }).catch(() => {});
   }
 
+  /**
+   * Copies of the live local tracks, by source, for a RoomClient that takes over after a media
+   * reset: closing this one stops the originals, the copies go on capturing.
+   */
+  cloneTracks(): Map<MediaSource, MediaStreamTrack> {
+    const tracks = new Map<MediaSource, MediaStreamTrack>();
+    for (const { producer, source } of this.#producers.values()) {
+      if (producer.track && producer.track.readyState === 'live') tracks.set(source, producer.track.clone());
+    }
+    return tracks;
+  }
+
   isPublishing(source: MediaSource): boolean {
     return this.#producers.has(source) || this.#publishing.has(source);
   }
@@ -195,6 +216,8 @@ export class RoomClient {
     void this.#send?.then((t) => t.close(), () => {});
     for (const { producer } of this.#producers.values()) producer.close();
     this.#producers.clear();
+    for (const track of this.#reuse.values()) track.stop();
+    this.#reuse.clear();
     this.#consumers.clear();
     this.#consuming.clear();
     this.store.setState(EMPTY, true);
@@ -206,7 +229,9 @@ export class RoomClient {
     if (inFlight) return inFlight;
     const job = (async () => {
       const transport = await this.#sendTransport();
-      const track = await acquire();
+      const kept = this.#reuse.get(source);
+      this.#reuse.delete(source);
+      const track = kept?.readyState === 'live' ? kept : await acquire();
       let producer: Producer;
       try {
         producer = await transport.produce({ track, ...options, appData: { source } });
@@ -235,7 +260,7 @@ export class RoomClient {
 
   #sendTransport(): Promise<Transport> {
     if (!this.#send) {
-      this.#send = this.#recvReady.then(() => openTransport(this.#device, this.#signal, 'send', () => this.#closed));
+      this.#send = this.#recvReady.then(() => openTransport(this.#device, this.#signal, 'send', () => this.#closed, this.#iceServers));
       this.#send.catch(() => { this.#send = null; }); // let the next publish try again
     }
     return this.#send;

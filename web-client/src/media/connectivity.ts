@@ -51,6 +51,18 @@ export function probeSignaling(): Promise<CheckStatus> {
 export interface MediaCheck {
   status: CheckStatus;
   path: TransportPath | null;
+  /** The direct path is blocked but the server runs TURN: the lecture will go through the relay. */
+  viaTurn?: boolean;
+}
+
+/** Whether the server hands out TURN credentials on joining (the probe itself has none). */
+export async function serverOffersTurn(): Promise<boolean> {
+  try {
+    const res = await fetch('/api/config', { cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return res.ok && ((await res.json()) as { turn?: boolean }).turn === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -33,6 +33,8 @@ export interface TransportPath {
   protocol: 'udp' | 'tcp';
   /** The local candidate went through a TURN relay. */
   relayed: boolean;
+  /** How this browser reaches the TURN server, when relayed (turns: is 'tls'). */
+  relayProtocol: 'udp' | 'tcp' | 'tls' | null;
   rttMs: number | null;
 }
 
@@ -85,6 +87,11 @@ export async function outboundStatsOf(producer: Producer, source: MediaSource): 
   };
 }
 
+/** How a path reads to people: "UDP", "TCP", or "TURN/TLS" for a relay reached over TLS. */
+export function pathLabel(path: TransportPath): string {
+  return path.relayed ? `TURN/${(path.relayProtocol ?? path.protocol).toUpperCase()}` : path.protocol.toUpperCase();
+}
+
 /** The selected candidate pair of a transport's peer connection; null until ICE has connected. */
 export function transportPathOf(stats: RTCStatsReport): TransportPath | null {
   const byId = new Map<string, Report>();
@@ -100,5 +107,8 @@ export function transportPathOf(stats: RTCStatsReport): TransportPath | null {
   const protocol = local?.protocol === 'tcp' ? 'tcp' : local?.protocol === 'udp' ? 'udp' : null;
   if (!protocol) return null;
   const rtt = maybe(pair.currentRoundTripTime);
-  return { protocol, relayed: local?.candidateType === 'relay', rttMs: rtt === null ? null : Math.round(rtt * 1000) };
+  const relayed = local?.candidateType === 'relay';
+  const via = local?.relayProtocol;
+  const relayProtocol = relayed && (via === 'udp' || via === 'tcp' || via === 'tls') ? via : null;
+  return { protocol, relayed, relayProtocol, rttMs: rtt === null ? null : Math.round(rtt * 1000) };
 }

@@ -8,6 +8,8 @@ export async function openTransport(
   signal: SignalClient,
   direction: 'send' | 'recv',
   isClosed: () => boolean,
+  /** TURN servers from the join answer: the way out of networks that block UDP or all but 443. */
+  iceServers?: RTCIceServer[],
 ): Promise<Transport> {
   const options: TransportOptions = await signal.request('media:createTransport', { direction });
   const params = {
@@ -15,6 +17,7 @@ export async function openTransport(
     iceParameters: options.iceParameters as IceParameters,
     iceCandidates: options.iceCandidates as IceCandidate[],
     dtlsParameters: options.dtlsParameters as DtlsParameters,
+    iceServers,
   };
   const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
 

@@ -5,7 +5,7 @@
  * views read the zustand stores below, tests read the same stores through the page's hooks.
  */
 import { createStore, type StoreApi } from 'zustand';
-import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant } from '../../../shared/src/domain.ts';
+import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo } from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
 import { can } from '../../../shared/src/roles.ts';
 import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
@@ -35,6 +35,8 @@ export interface SessionSnapshot {
   fatal: Notice | null;
   /** The last action that failed, for a dismissible banner. */
   notice: Notice | null;
+  /** The media server restarted under us: media is being rebuilt, signaling is fine. */
+  mediaRecovering: boolean;
 }
 
 const EMPTY_MEDIA: MediaSnapshot = { producers: [], consumers: [], starting: [] };
@@ -60,6 +62,8 @@ export class Session {
   #floorCamera = false;
   /** Sources the user switched on, so a reconnect brings them back without a click. */
   readonly #wanted = new Set<MediaSource>();
+  /** TURN servers with time-limited credentials from the join answer; a media restart reuses them. */
+  #iceServers: RTCIceServer[] | undefined;
 
   constructor(token: string, options: SessionOptions = {}) {
     const nodes = new NodeDirectory();
@@ -70,7 +74,7 @@ export class Session {
     this.store = createStore<SessionSnapshot>()(() => ({
       connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
       hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
-      attendance: null, fatal: null, notice: null,
+      attendance: null, fatal: null, notice: null, mediaRecovering: false,
     }));
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
@@ -87,6 +91,7 @@ export class Session {
     s.on('hands:updated', (hands) => this.#patch({ hands }));
     s.on('floor:updated', (floor) => this.#setFloor(floor));
     s.on('attendance:updated', (attendance) => this.#patch({ attendance }));
+    s.on('media:reset', () => void this.#restartMedia());
     s.on('session:replaced', () => {
       this.#patch({ fatal: { code: 'SESSION_REPLACED', message: 'opened in another window' } });
       this.close();
@@ -176,18 +181,58 @@ export class Session {
         attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
       this.activity.reset(join);
-      await room.load(join.routerRtpCapabilities);
-      for (const producer of join.producers) void room.consume(producer).catch((err) => this.#fail(err));
-      // A partner classroom's room camera is its presence on the lecturer's wall: always on.
-      if (join.self.role === 'classroom') void this.#act(room.publishCamera('low'));
-      // The screen picker needs a user gesture, so a screen share is not resumed.
-      for (const source of this.#wanted) if (source !== 'screen') void this.#act(this.#publish(room, source));
-      this.#syncFloor();
+      this.#iceServers = join.iceServers;
+      await this.#startMedia(room, join.routerRtpCapabilities, join.producers);
     } catch (err) {
       if (generation !== this.#generation) return;
       if (!this.store.getState().joined) this.#patch({ fatal: toNotice(err) });
       else this.#fail(err);
     }
+  }
+
+  /** Loads the device, receives what we may, and publishes again what we published. */
+  async #startMedia(room: RoomClient, routerRtpCapabilities: unknown, producers: ProducerInfo[], keepScreen = false): Promise<void> {
+    await room.load(routerRtpCapabilities, this.#iceServers);
+    for (const producer of producers) void room.consume(producer).catch((err) => this.#fail(err));
+    const self = this.store.getState().self;
+    // A partner classroom's room camera is its presence on the lecturer's wall: always on.
+    if (self?.role === 'classroom') void this.#act(room.publishCamera('low'));
+    // The screen picker needs a user gesture: a share is resumed only from a track we still hold.
+    for (const source of this.#wanted) if (source !== 'screen' || keepScreen) void this.#act(this.#publish(room, source));
+    this.#onFloor = false;
+    this.#syncFloor();
+  }
+
+  /**
+   * The media worker serving us died: signaling, hand and floor are intact, so only the media is
+   * rebuilt, on whichever worker replaced it, from copies of the tracks we were sending.
+   */
+  async #restartMedia(): Promise<void> {
+    if (!this.store.getState().joined) return;
+    const generation = ++this.#generation;
+    const tracks = this.#room?.cloneTracks() ?? new Map<MediaSource, MediaStreamTrack>();
+    this.#closeMedia();
+    const room = new RoomClient(this.signal, { devices: this.#devices, tracks });
+    this.#room = room;
+    this.#unmirror = this.#mirror(room);
+    this.#patch({ mediaRecovering: true });
+    for (let attempt = 1; generation === this.#generation; attempt++) {
+      try {
+        const restart = await this.signal.request('media:restart', {});
+        if (generation !== this.#generation) return;
+        await this.#startMedia(room, restart.routerRtpCapabilities, restart.producers, tracks.has('screen'));
+        break;
+      } catch (err) {
+        if (generation !== this.#generation) return;
+        // UNAVAILABLE: no worker yet (one is being started); anything else is worth a notice.
+        if (errorCodeOf(err) !== 'UNAVAILABLE' || attempt >= 20) {
+          this.#fail(err);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
+      }
+    }
+    if (generation === this.#generation) this.#patch({ mediaRecovering: false });
   }
 
   #setFloor(floor: FloorState): void {
@@ -227,13 +272,18 @@ export class Session {
   }
 
   #leaveMedia(): void {
+    this.#closeMedia();
+    if (this.store.getState().joined) this.#patch({ joined: false });
+    if (this.store.getState().mediaRecovering) this.#patch({ mediaRecovering: false });
+  }
+
+  #closeMedia(): void {
     this.#unmirror?.();
     this.#unmirror = null;
     this.#room?.close();
     this.#room = null;
     this.#onFloor = false;
     this.media.setState(EMPTY_MEDIA, true);
-    if (this.store.getState().joined) this.#patch({ joined: false });
   }
 
   #others(participantId: string): Participant[] {

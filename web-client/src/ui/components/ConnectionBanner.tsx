@@ -13,6 +13,7 @@ export function ConnectionBanner() {
   const { t } = useTranslation();
   const connection = useSessionState((s) => s.connection);
   const joined = useSessionState((s) => s.joined);
+  const mediaRecovering = useSessionState((s) => s.mediaRecovering);
   const [back, setBack] = useState(false);
   const wasLost = useRef(false);
 
@@ -35,6 +36,9 @@ export function ConnectionBanner() {
 
   if (connection === 'reconnecting') {
     return <div className="conn-banner conn-lost" role="alert" data-testid="reconnect-banner" data-state="reconnecting">{t('reconnect.lost')}</div>;
+  }
+  if (mediaRecovering) {
+    return <div className="conn-banner conn-lost" role="status" data-testid="reconnect-banner" data-state="media">{t('reconnect.media')}</div>;
   }
   if (!back) return null;
   return <div className="conn-banner conn-back" role="status" data-testid="reconnect-banner" data-state="reconnected">{t('reconnect.back')}</div>;

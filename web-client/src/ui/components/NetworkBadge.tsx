@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { pathLabel } from '../../media/stats.ts';
 import { useNetwork } from '../SessionContext.tsx';
 
 /** This page's own connection: a coloured dot plus words (colour alone is not enough), and the path in use. */
@@ -7,10 +8,10 @@ export function NetworkBadge({ compact }: { compact?: boolean }) {
   const own = useNetwork((n) => n.own);
   const path = useNetwork((n) => n.path);
   return (
-    <span className={`quality quality-${own}`} data-testid="network-quality" data-quality={own} data-protocol={path?.protocol ?? ''}>
+    <span className={`quality quality-${own}`} data-testid="network-quality" data-quality={own} data-protocol={path?.protocol ?? ''} data-relay={path?.relayProtocol ?? ''}>
       <span className="dot" aria-hidden="true" />
       {t('network.label', { quality: t(`network.${own}`) })}
-      {path && !compact && <span className="muted"> · {t('network.detail', { protocol: path.protocol.toUpperCase(), rtt: path.rttMs ?? '–' })}</span>}
+      {path && !compact && <span className="muted"> · {t('network.detail', { protocol: pathLabel(path), rtt: path.rttMs ?? '–' })}</span>}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { checkServer, probeMedia, probeSignaling, type CheckStatus, type MediaCheck, type ServerCheck } from '../../media/connectivity.ts';
+import { checkServer, probeMedia, probeSignaling, serverOffersTurn, type CheckStatus, type MediaCheck, type ServerCheck } from '../../media/connectivity.ts';
+import { pathLabel } from '../../media/stats.ts';
 import type { Session } from '../../session/Session.ts';
 
 interface Results {
@@ -36,7 +37,8 @@ export function ConnectivityCheck({ session }: { session: Session | null }) {
   const text = (status: CheckStatus, ok: string, fail: string) =>
     status === 'checking' ? t('setup.checking') : status === 'ok' ? ok : fail;
   const mediaText = media.status === 'checking' ? t('setup.checking')
-    : media.path ? t('setup.mediaPath', { protocol: media.path.protocol.toUpperCase(), rtt: media.path.rttMs ?? '–' })
+    : media.path ? t('setup.mediaPath', { protocol: pathLabel(media.path), rtt: media.path.rttMs ?? '–' })
+    : media.viaTurn ? t('setup.mediaViaTurn')
     : t('setup.mediaBlocked');
 
   return (
@@ -66,5 +68,9 @@ function Row({ testId, status, label, value, protocol }: { testId: string; statu
 async function mediaPath(session: Session | null): Promise<MediaCheck> {
   const paths = await session?.room?.transportPaths();
   const path = paths ? paths.recv ?? paths.send : null;
-  return path ? { status: 'ok', path } : probeMedia();
+  if (path) return { status: 'ok', path };
+  const probed = await probeMedia();
+  // The probe has no TURN credential; a campus that only lets TLS on 443 out still gets the lecture.
+  if (probed.status === 'fail' && (await serverOffersTurn())) return { status: 'pending', path: null, viaTurn: true };
+  return probed;
 }
