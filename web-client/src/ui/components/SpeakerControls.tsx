@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Speaker } from '../../../../shared/src/domain.ts';
 import { useMedia, useSession } from '../SessionContext.tsx';
@@ -20,7 +20,7 @@ export function SpeakerControls({ me, answered, onAnswer, onStepDown }: Props) {
   const session = useSession();
   const { producers, starting } = useMedia();
   const promptId = useId();
-  const mutedByLecturer = useMutedByLecturer(me.micMuted);
+  const mutedByLecturer = me.mutedBy === 'lecturer';
   const cameraOn = producers.some((p) => p.source === 'camera');
   const cameraBusy = starting.includes('camera');
   const choose = (camera: boolean) => {
@@ -40,12 +40,12 @@ export function SpeakerControls({ me, answered, onAnswer, onStepDown }: Props) {
         </div>
       )}
       <span className="speaking" role="status">
-        {mutedByLecturer.value ? t('floor.mutedYou') : me.micMuted ? t('floor.youAreMuted') : t('floor.youAreSpeaking')}
+        {mutedByLecturer ? t('floor.mutedYou') : me.micMuted ? t('floor.youAreMuted') : t('floor.youAreSpeaking')}
       </span>
       <div className="row wrap" role="group" aria-label={t('floor.yourControls')}>
         {/* The lecturer's mute is the lecturer's to lift: the server refuses the speaker's unmute. */}
-        <button type="button" aria-pressed={me.micMuted} data-testid="self-mute-button" disabled={mutedByLecturer.value}
-          onClick={() => { mutedByLecturer.selfChange(); void session.mute(me.participantId, !me.micMuted); }}>
+        <button type="button" aria-pressed={me.micMuted} data-testid="self-mute-button" disabled={mutedByLecturer}
+          onClick={() => void session.mute(me.participantId, !me.micMuted)}>
           {me.micMuted ? t('floor.unmuteMe') : t('floor.muteMe')}
         </button>
         {answered && (
@@ -61,19 +61,3 @@ export function SpeakerControls({ me, answered, onAnswer, onStepDown }: Props) {
   );
 }
 
-/**
- * Whether the lecturer (not I) muted my microphone: the mute arrived without my asking. A mute
- * already in place when this view appears (after a reload) counts as mine, and the server decides.
- */
-function useMutedByLecturer(muted: boolean) {
-  const [value, setValue] = useState(false);
-  const asked = useRef(false);
-  const was = useRef(muted);
-  useEffect(() => {
-    if (muted && !was.current) setValue(!asked.current);
-    if (!muted) setValue(false);
-    if (muted !== was.current) asked.current = false;
-    was.current = muted;
-  }, [muted]);
-  return { value, selfChange: () => { asked.current = true; } };
-}
