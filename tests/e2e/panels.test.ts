@@ -108,6 +108,11 @@ describe('attendance', () => {
     await shows(lecturer, 'Made up of 45 by classroom head counts + 1 remote, counted by connection.');
     await expect.poll(() => lecturer.getByRole('row', { name: /^Total/ }).textContent()).toBe('Total46');
     await expectAccessible(lecturer, 'lecturer attendance (en)');
+    await language(lecturer, 'zh-CN');
+    await expect.poll(() => missing.textContent(), { timeout: 10_000 }).toBe('所有教室都已填写人数。');
+    await shows(lecturer, '构成：教室填报 45 人 + 远程在线 1 人。');
+    await expect.poll(() => lecturer.getByRole('row', { name: /^合计/ }).textContent()).toBe('合计46');
+    await language(lecturer, 'en');
   });
 });
 
