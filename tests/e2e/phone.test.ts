@@ -118,4 +118,31 @@ describe('the student view on a phone', () => {
       if (size.name === '375x812' || size.name === '812x375') await expectAccessible(p, `student phone ${size.name}`);
     });
   }
+
+  it('shows the slides whole at 375x812: the lecturer\'s camera inset is put away with one tap', async () => {
+    const p = studentTab.page;
+    await p.setViewportSize({ width: 375, height: 812 });
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await lecturerTab.page.getByTestId('toggle-screen').click();
+    const pip = p.getByTestId('lecture-camera-pip');
+    await expect.poll(() => pip.isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => p.locator('[data-testid="lecture-video"] video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+    const covered = (await pip.boundingBox())!;
+    await screenshot(p, 'phone-375x812-slides-with-camera');
+    await (await reachable(p, '隐藏主讲教师画面')).tap();
+    await expect.poll(() => pip.count(), { timeout: 10_000 }).toBe(0);
+    // Where the inset was, the slides are now what a finger (or an eye) meets — all but the small
+    // button that brings the camera back.
+    const grid = await p.evaluate((r) => {
+      const hits: (string | null | undefined)[] = [];
+      for (let i = 1; i <= 5; i++) for (let j = 1; j <= 5; j++) {
+        hits.push(document.elementFromPoint(r.x + (r.width * i) / 6, r.y + (r.height * j) / 6)?.closest('[data-testid]')?.getAttribute('data-testid'));
+      }
+      return hits;
+    }, covered);
+    expect(grid.filter((h) => h === 'lecture-video').length, grid.join(',')).toBeGreaterThanOrEqual(20);
+    await screenshot(p, 'phone-375x812-slides-whole');
+    await (await reachable(p, '显示主讲教师画面')).tap();
+    await expect.poll(() => pip.isVisible(), { timeout: 10_000 }).toBe(true);
+  });
 });

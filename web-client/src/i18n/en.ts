@@ -58,6 +58,8 @@ export const en = {
     ended: 'The lecture has ended. Thank you!',
     endedShort: 'The lecture has ended.',
     waitingVideo: 'Waiting for the lecturer’s video…',
+    hideCamera: 'Hide the lecturer’s camera',
+    showCamera: 'Show the lecturer’s camera',
   },
   media: {
     camera: 'Camera',

@@ -56,6 +56,8 @@ export const zhCN: Resources = {
     ended: '课程已结束，谢谢参与！',
     endedShort: '本次课程已结束。',
     waitingVideo: '正在等待主讲教师的画面…',
+    hideCamera: '隐藏主讲教师画面',
+    showCamera: '显示主讲教师画面',
   },
   media: {
     camera: '摄像头',

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lectureFeeds } from '../../session/selectors.ts';
 import { useMedia, useSessionState } from '../SessionContext.tsx';
@@ -10,6 +11,8 @@ export function LectureStage({ className }: { className?: string }) {
   const { consumers } = useMedia();
   const { camera, screen } = lectureFeeds(consumers);
   const main = screen ?? camera;
+  // On a phone the camera inset covers a good part of the slides: one tap puts it away.
+  const [pipHidden, setPipHidden] = useState(false);
 
   return (
     <div className={`stage ${className ?? ''}`} data-testid="lecture-stage">
@@ -22,8 +25,24 @@ export function LectureStage({ className }: { className?: string }) {
         </div>
       )}
       {screen && camera && (
-        <VideoTile track={camera.track} paused={camera.producerPaused} testId="lecture-camera-pip" className="stage-pip"
-          layeredConsumerId={camera.id} />
+        // The toggle sits on the inset, not on the slides; put away, only the small button remains.
+        <div className="stage-pip-box">
+          {pipHidden ? (
+            // Put away, it leaves only a small camera button in the corner of the slides.
+            <button type="button" className="icon-button stage-pip-toggle" aria-pressed={true} aria-label={t('lecture.showCamera')}
+              title={t('lecture.showCamera')} onClick={() => setPipHidden(false)}>
+              <span aria-hidden="true">🎥</span>
+            </button>
+          ) : (
+            <button type="button" className="icon-button stage-pip-toggle" aria-pressed={false} onClick={() => setPipHidden(true)}>
+              {t('lecture.hideCamera')}
+            </button>
+          )}
+          {!pipHidden && (
+            <VideoTile track={camera.track} paused={camera.producerPaused} testId="lecture-camera-pip" className="stage-pip"
+              layeredConsumerId={camera.id} />
+          )}
+        </div>
       )}
     </div>
   );
