@@ -29,6 +29,10 @@ export interface SignalingConfig {
   publicUrl: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
   metricsToken: string | undefined;
+  /** Where lectures are recorded (RECORDINGS_DIR). */
+  recordingsDir: string;
+  /** Start recording when a lecture goes live (RECORD_AUTOMATICALLY=1). */
+  recordAutomatically: boolean;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +58,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     nodeId: env.NODE_ID ?? `${os.hostname()}-${process.pid}`,
     publicUrl: env.PUBLIC_URL || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
+    recordingsDir: path.resolve(env.RECORDINGS_DIR || 'recordings'),
+    recordAutomatically: env.RECORD_AUTOMATICALLY === '1',
   };
 }
 

@@ -17,6 +17,7 @@ const LOOPBACK = '127.0.0.1';
 const KEYFRAME_EVERY_MS = 1_000;
 /** The container header alone is a few hundred bytes; past this, media is being written. */
 const DATA_BYTES = 2_048;
+const SECOND_SIGINT_MS = 300;
 const STOP_GRACE_MS = 5_000;
 
 export interface SegmentOptions {
@@ -120,8 +121,14 @@ export class Segment {
       clearInterval(this.#keyframes);
       if (this.#ffmpeg.exitCode === null && this.#ffmpeg.signalCode === null) {
         this.#ffmpeg.kill('SIGINT');
+        // ffmpeg 5.1 lets the first SIGINT end its loop only once a read returns: with the
+        // producer gone no packet comes, and only a second signal interrupts the wait.
+        const again = setTimeout(() => this.#ffmpeg.kill('SIGINT'), SECOND_SIGINT_MS);
         const kill = setTimeout(() => this.#ffmpeg.kill('SIGKILL'), STOP_GRACE_MS);
-        void this.ended.finally(() => clearTimeout(kill));
+        void this.ended.finally(() => {
+          clearTimeout(again);
+          clearTimeout(kill);
+        });
       }
     }
     return this.ended;
@@ -169,13 +176,13 @@ function captureCapabilities(router: ms.Router, kind: ms.MediaKind): ms.RtpCapab
   return { codecs, headerExtensions: [] };
 }
 
-/** Waits (at most a few seconds) until something listens on the loopback UDP port. */
+/** Waits (at most a few seconds) until something listens on the UDP port (ffmpeg binds the wildcard address). */
 async function udpBound(port: number, gaveUp: () => boolean): Promise<void> {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const listening = new RegExp(`^\\s*\\d+: [0-9A-F]{8}:${port.toString(16).toUpperCase().padStart(4, '0')} `, 'm');
   const deadline = Date.now() + 3_000;
   while (Date.now() < deadline && !gaveUp()) {
     const table = await fs.promises.readFile('/proc/net/udp', 'utf8').catch(() => '');
-    if (table === '' || table.includes(` ${local} `)) return;
+    if (table === '' || listening.test(table)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
 }
