@@ -56,6 +56,13 @@ export const en = {
     ended: 'The lecture has ended. Thank you!',
     waitingVideo: 'Waiting for the lecturer’s video…',
   },
+  recording: {
+    on: 'Recording',
+    onHint: 'This lecture is being recorded.',
+    failed: 'Recording failed',
+    start: 'Start recording',
+    stop: 'Stop recording',
+  },
   media: {
     camera: 'Camera',
     microphone: 'Microphone',

@@ -54,6 +54,13 @@ export const zhCN: Resources = {
     ended: '课程已结束，谢谢参与！',
     waitingVideo: '正在等待主讲教师的画面…',
   },
+  recording: {
+    on: '正在录制',
+    onHint: '本节课正在录制。',
+    failed: '录制失败',
+    start: '开始录制',
+    stop: '停止录制',
+  },
   media: {
     camera: '摄像头',
     microphone: '麦克风',
