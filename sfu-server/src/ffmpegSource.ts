@@ -42,13 +42,15 @@ const TRACKS = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, payloadType: 100, map: '0:a', channels: 2 },
 ] as const;
 
-/** A camera (or screen) and a microphone of `peerId`, fed by ffmpeg until close(). */
-export async function publishWithFfmpeg(node: MediasoupNode, lectureId: string, peerId: string, videoSource: MediaSource = 'camera'): Promise<FfmpegPublisher> {
+/** A camera (or screen) and a microphone of `peerId`, fed by ffmpeg until close(); `clip`: any VP8 + Opus WebM. */
+export async function publishWithFfmpeg(
+  node: MediasoupNode, lectureId: string, peerId: string, videoSource: MediaSource = 'camera', clip?: string,
+): Promise<FfmpegPublisher> {
   const media = lectureMediaOf(node, lectureId);
   if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
   const { routers, ledger } = lectureInternals(media);
   const slot = await routers.origin();
-  const args = ['-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', await testClip()];
+  const args = ['-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip ?? (await testClip())];
   const producers: ms.Producer[] = [];
   const transports: ms.PlainTransport[] = [];
   for (const t of TRACKS) {
