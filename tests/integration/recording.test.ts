@@ -132,6 +132,25 @@ describe('recording a lecture', () => {
     // One clock: the log's times fall inside the recording, in order.
     expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort((a, b) => a - b));
     expect(events.at(-1)!.at).toBeGreaterThanOrEqual(stoppedAt);
+
+    // The lecturer's list and the event log download, over HTTP with the join token.
+    const get = (url: string, token?: string) => fetch(`${n.url}${url}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const profToken = n.token({ lectureId, role: 'lecturer', subject: 'prof', name: 'Prof. Wang' });
+    const list = await (await get(`/api/recordings/${lectureId}`, profToken)).json();
+    expect(list.recordings).toHaveLength(1);
+    const rec = list.recordings[0];
+    expect(rec).toMatchObject({ id: stamp, state: 'ready', reason: null });
+    expect(rec.tracks).toHaveLength(3);
+    expect(rec.bytes).toBe(webm.reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0));
+    expect(Math.abs(rec.durationMs - (events.at(-1)!.at - events[1]!.at))).toBeLessThan(50);
+    expect(rec.tracks.find((t: { source: string }) => t.source === 'camera')).toMatchObject({ participantId: 'prof', codec: 'video/VP8', segment: 1 });
+    const download = await get(`/api/recordings/${lectureId}/${stamp}/events`, profToken);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?chem-rec-.*-events\.json"?$/);
+    expect(await download.json()).toEqual(events);
+    expect((await get(`/api/recordings/${lectureId}`)).status).toBe(401);
+    expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
+    expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
+    expect((await get(`/api/recordings/${lectureId}/..%2F..%2Fetc/events`, profToken)).status).toBe(404);
   });
 
   it('tells the lecturer when the directory cannot be written, and the lecture goes on', async () => {
