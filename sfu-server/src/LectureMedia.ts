@@ -11,6 +11,7 @@ import { LectureRouters, type RouterSlot } from './LectureRouters.ts';
 import type { SfuLogger } from './logger.ts';
 import { MediaLedger, type PeerEntry, type TransportEntry } from './MediaLedger.ts';
 import { attempt } from './mediaErrors.ts';
+import { LectureRecordings } from './recording/LectureRecordings.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
@@ -27,6 +28,8 @@ export class LectureMedia {
   readonly lectureId: string;
   /** Pipes to the other media nodes carrying this lecture (the cascade). */
   readonly pipes: LecturePipes;
+  /** Tracks recorded to disk (ffmpeg copies, supervised). */
+  readonly recordings: LectureRecordings;
   readonly #config: SfuConfig;
   readonly #events: TypedEmitter<MediaNodeEvents>;
   readonly #log: SfuLogger;
@@ -48,6 +51,7 @@ export class LectureMedia {
       keepOrDiscard: (peer, created) => this.#keepOrDiscard(peer, created),
       consumerClosed: (event) => this.#emit('consumerClosed', event),
     };
+    this.recordings = new LectureRecordings(this.#ledger, events, this.#log);
     this.pipes = new LecturePipes({ lectureId, config, routers: this.#routers, ledger: this.#ledger, lectureClosed: () => this.#closed });
   }
 
@@ -224,6 +228,7 @@ export class LectureMedia {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.recordings.stopAll();
     this.pipes.closeAll();
     this.#routers.close();
     this.#ledger.clear();

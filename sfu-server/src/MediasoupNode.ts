@@ -1,7 +1,7 @@
 /** The MediaNode signaling talks to, backed by mediasoup workers in this process, able to cascade to other nodes. */
 import {
   AppError, type CascadingMediaNode, type ProbeOptions, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
-  type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type TransportOptions,
+  type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type RecordTrackRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
 import { LectureMedia } from './LectureMedia.ts';
@@ -153,6 +153,14 @@ export class MediasoupNode implements CascadingMediaNode {
     const lecture = await this.#existing(lectureId);
     if (lecture) return lecture.stats();
     return { lectureId, routers: 0, transports: 0, producers: 0, consumers: 0, workers: [] };
+  }
+
+  async startRecording(req: RecordTrackRequest): Promise<void> {
+    return (await this.#lecture(req.lectureId)).recordings.start(req);
+  }
+
+  async stopRecording(lectureId: string, producerId: string): Promise<void> {
+    await (await this.#existing(lectureId))?.recordings.stop(producerId);
   }
 
   /** Ready while every worker slot has a live worker (a dead one is being replaced). */

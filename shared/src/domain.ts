@@ -3,6 +3,17 @@ import type { Role } from './roles.ts';
 
 export type LectureState = 'scheduled' | 'live' | 'ended';
 
+/** Whether the lecture is being recorded: every participant sees it (students must know). */
+export interface RecordingStatus {
+  state: 'idle' | 'recording' | 'error';
+  /** When the current recording started (state 'recording'). */
+  since: number | null;
+  /** Why recording failed (state 'error'). */
+  message: string | null;
+}
+
+export const RECORDING_IDLE: RecordingStatus = { state: 'idle', since: null, message: null };
+
 export interface LectureInfo {
   id: string;
   title: string;
@@ -10,6 +21,7 @@ export interface LectureInfo {
   startedAt: number | null;
   endedAt: number | null;
   maxSpeakers: number;
+  recording: RecordingStatus;
 }
 
 export interface Participant {

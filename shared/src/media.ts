@@ -35,6 +35,16 @@ export interface ExportedProducer {
   paused: boolean;
 }
 
+/** Record one producer, without re-encoding, into `dir` as `<stem>-<segment>.<ext>` plus a JSON sidecar each. */
+export interface RecordTrackRequest {
+  lectureId: string;
+  producerId: string;
+  dir: string;
+  stem: string;
+  /** Copied into every sidecar (who, which source...). */
+  meta: Record<string, string | number | null>;
+}
+
 /** A pre-join connectivity check: a throwaway transport with a data channel and no media. */
 export interface ProbeOptions extends TransportOptions {
   sctpParameters: unknown;
@@ -53,6 +63,8 @@ export interface MediaNodeEvents {
   consumerClosed: { lectureId: string; peerId: string; consumerId: string; producerId: string };
   /** A worker died; the lectures it carried lost media for the listed peers. */
   peersLostMedia: { lectureId: string; peerIds: string[] };
+  /** A track's recorder gave up (ffmpeg kept failing without writing: disk full, directory gone...). */
+  recordingFailed: { lectureId: string; producerId: string; message: string };
 }
 
 export type MediaNodeListener<E extends keyof MediaNodeEvents> = (event: MediaNodeEvents[E]) => void;
@@ -99,6 +111,10 @@ export interface MediaNode {
   /** Opens a connectivity check on the ports participants' media uses (no lecture, no token). */
   createProbe(): Promise<ProbeOptions>;
   connectProbe(probeId: string, dtlsParameters: unknown): Promise<void>;
+  /** Records a producer (idempotent); UNAVAILABLE with the reason when `dir` cannot be written. */
+  startRecording(req: RecordTrackRequest): Promise<void>;
+  /** Ends a producer's recording cleanly; a no-op when none runs. */
+  stopRecording(lectureId: string, producerId: string): Promise<void>;
   health(): MediaNodeHealth;
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;

@@ -43,6 +43,8 @@ export const requestSchemas = {
   'lecture:join': z.object({ protocolVersion: z.literal(PROTOCOL_VERSION) }).strict(),
   'lecture:start': empty,
   'lecture:end': empty,
+  'recording:start': empty,
+  'recording:stop': empty,
 
   'media:setCapabilities': z.object({ rtpCapabilities }).strict(),
   /** Starts this participant's media afresh (after `media:reset`): new peer, nothing published or received. */
@@ -146,6 +148,9 @@ export interface ResponseMap {
   'lecture:join': JoinResponse;
   'lecture:start': LectureInfo;
   'lecture:end': LectureInfo;
+  /** The lecture with its recording status ('recording', or 'error' with the reason). */
+  'recording:start': LectureInfo;
+  'recording:stop': LectureInfo;
   'media:setCapabilities': Ok;
   'media:restart': MediaRestart;
   'media:createTransport': TransportOptions;

@@ -5,6 +5,7 @@ export type Role = (typeof ROLES)[number];
 /** What a participant may ask the server to do; checked on the server for every request. */
 export type Action =
   | 'lecture:control' // start / end the lecture
+  | 'recording:control' // start / stop recording the lecture
   | 'media:publishProgram' // camera, microphone, screen of the host room
   | 'media:publishRoomCamera' // a partner classroom's room camera for the lecturer's wall
   | 'media:publishOnFloor' // microphone (and camera) while holding the floor
@@ -25,7 +26,7 @@ export type Action =
 
 const GRANTS: Record<Role, readonly Action[]> = {
   lecturer: [
-    'lecture:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
+    'lecture:control', 'recording:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
     'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read',
   ],
   classroom: [

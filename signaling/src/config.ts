@@ -37,6 +37,10 @@ export interface SignalingConfig {
   trustProxy?: boolean | number | string;
   /** TURN_SECRET and friends: hand each participant a TURN credential in the join answer. */
   turn?: TurnConfig;
+  /** Where lectures are recorded (RECORDINGS_DIR). */
+  recordingsDir: string;
+  /** Start recording when a lecture goes live (RECORD_AUTOMATICALLY=1). */
+  recordAutomatically: boolean;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +71,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     tls: tlsFromEnv(env),
     trustProxy: trustProxyFromEnv(env),
     turn: turnFromEnv(env),
+    recordingsDir: path.resolve(env.RECORDINGS_DIR || 'recordings'),
+    recordAutomatically: env.RECORD_AUTOMATICALLY === '1',
   };
 }
 

@@ -19,6 +19,7 @@ import type { Cluster } from './cluster/Cluster.ts';
 import { LocalBus } from './cluster/LectureBus.ts';
 import type { NodeInfo } from './cluster/NodeRegistry.ts';
 import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
+import { Recordings } from './recording/Recordings.ts';
 import { ConnectionGate } from './rpc/connectionGate.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
 
@@ -63,9 +64,13 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     serveClient: false,
   });
   const bus = cluster ? cluster.attach(io as never) : new LocalBus();
+  const recordings = new Recordings(media, { dir: config.recordingsDir, automatic: config.recordAutomatically }, log.child({ component: 'recordings' }));
   const lectures = new Lectures(
     // A logger that already carries nodeId (main.ts binds it) must not get it twice.
-    { media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: 'nodeId' in log.bindings() ? log : log.child({ nodeId }), cascade: cluster?.cascade },
+    {
+      media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: 'nodeId' in log.bindings() ? log : log.child({ nodeId }),
+      cascade: cluster?.cascade, recordings,
+    },
     {
       maxSpeakers: config.maxSpeakers,
       idleMs: 30 * 60_000,

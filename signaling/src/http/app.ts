@@ -9,6 +9,7 @@ import type { NodeInfo } from '../cluster/NodeRegistry.ts';
 import type { SignalingConfig } from '../config.ts';
 import { metricsRouter, type MetricsSources } from './metrics.ts';
 import { probeRouter } from './probe.ts';
+import { recordingsRouter } from './recordings.ts';
 import { securityHeaders } from './security.ts';
 
 export interface DemoLink {
@@ -80,6 +81,7 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
     }, () => res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'node list unavailable' } }));
   });
   app.use(probeRouter(media));
+  app.use(recordingsRouter(config.jwtSecret, config.recordingsDir));
   app.get('/api/config', (_req, res) => {
     // `turn`: the join page may say media will go through the relay when the direct path is blocked.
     res.json({ demo: config.demo, turn: Boolean(config.turn) });

@@ -5,12 +5,13 @@
  * nodes replay it for their own sessions (RemoteEvents.ts).
  */
 import {
-  AppError, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
-  type ProducerInfo, type Role,
+  AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
+  type ProducerInfo, type RecordingStatus, type Role,
 } from '../../../shared/src/index.ts';
 import { isCascading } from '../cluster/isCascading.ts';
 import type { LectureBus } from '../cluster/LectureBus.ts';
 import type { Logger } from '../logger.ts';
+import type { Recordings } from '../recording/Recordings.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
 import type { Session } from './Session.ts';
@@ -31,6 +32,10 @@ export interface RoomDeps {
   log: Logger;
   runEffects: EffectRunner;
   puller?: ProducerPuller;
+  /** Told after every stage change (producers, floor, lecture state): recording follows it. */
+  onStageChanged?: (room: LectureRoom) => void;
+  /** This node's recorder, for the recording requests (absent: this node does not record). */
+  recordings?: Recordings;
 }
 
 /** Students are many: they are not sent the whole roster, only the lecturer and the sites. */
@@ -60,7 +65,7 @@ export class LectureRoom {
 
   static async open(id: string, title: string, maxSpeakers: number, deps: RoomDeps): Promise<LectureRoom> {
     const init = (): SharedLecture => ({
-      info: { id, title, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers },
+      info: { id, title, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers, recording: RECORDING_IDLE },
       classState: initialClassState(maxSpeakers),
       classroomNames: {},
     });
@@ -174,6 +179,13 @@ export class LectureRoom {
     this.deps.bus.publish(this.id, { type: 'lecture' });
     await this.lectureInfoChanged();
     return this.info;
+  }
+
+  /** Sets the recording status everyone sees (late joiners with the lecture, others as lecture:updated). */
+  async setRecording(recording: RecordingStatus): Promise<void> {
+    await this.updateShared((s) => ({ state: { ...s, info: { ...s.info, recording } }, result: undefined }));
+    this.deps.bus.publish(this.id, { type: 'lecture' });
+    await this.lectureInfoChanged();
   }
 
   /** After the info changed (here or on another node): tell local sessions, end local media if ended. */
@@ -341,6 +353,7 @@ export class LectureRoom {
       }
     }
     await Promise.all(closing);
+    this.deps.onStageChanged?.(this);
   }
 
   broadcast<E extends BroadcastName>(event: E, payload: BroadcastMap[E], to?: (s: Session) => boolean): void {

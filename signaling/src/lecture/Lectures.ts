@@ -3,6 +3,7 @@ import type { MediaNode } from '../../../shared/src/index.ts';
 import type { BusMessage, LectureBus } from '../cluster/LectureBus.ts';
 import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { Logger } from '../logger.ts';
+import type { Recordings } from '../recording/Recordings.ts';
 import type { LectureStore } from '../store/LectureStore.ts';
 import { runEffects } from './effects.ts';
 import { LectureRoom } from './LectureRoom.ts';
@@ -23,6 +24,7 @@ export interface LecturesDeps {
   nodeId: string;
   log: Logger;
   cascade?: CascadeLinks;
+  recordings?: Recordings;
 }
 
 export class Lectures {
@@ -50,8 +52,13 @@ export class Lectures {
     let pending = this.opening.get(lectureId);
     if (!pending) {
       const log = this.deps.log.child({ lectureId });
+      const { recordings } = this.deps;
       pending = LectureRoom.open(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, {
-        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log, runEffects,
+        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log,
+        // The recorder observes effects after they ran and the stage after it changed.
+        runEffects: recordings ? (room, effects) => runEffects(room, effects).finally(() => recordings.observe(room, effects)) : runEffects,
+        onStageChanged: recordings ? (room) => recordings.stageChanged(room) : undefined,
+        recordings,
         puller: this.deps.cascade,
       }).then((room) => {
         this.rooms.set(lectureId, room);

@@ -3,7 +3,7 @@
  * Redis store (integration tests, real Redis), so multi-node mode cannot drift from the default.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, type Participant } from '../../../shared/src/index.ts';
+import { AppError, RECORDING_IDLE, type Participant } from '../../../shared/src/index.ts';
 import { apply, initialClassState } from '../lecture/classroom.ts';
 import type { LectureStore, SharedLecture } from './LectureStore.ts';
 
@@ -14,7 +14,7 @@ export interface StoreFactory {
 }
 
 const init = (id: string) => (): SharedLecture => ({
-  info: { id, title: `Lecture ${id}`, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers: 2 },
+  info: { id, title: `Lecture ${id}`, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers: 2, recording: RECORDING_IDLE },
   classState: initialClassState(2),
   classroomNames: {},
 });

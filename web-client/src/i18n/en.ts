@@ -61,6 +61,13 @@ export const en = {
     hideCamera: 'Hide the lecturer’s camera',
     showCamera: 'Show the lecturer’s camera',
   },
+  recording: {
+    on: 'Recording',
+    onHint: 'This lecture is being recorded.',
+    failed: 'Recording failed',
+    start: 'Start recording',
+    stop: 'Stop recording',
+  },
   media: {
     camera: 'Camera',
     microphone: 'Microphone',

@@ -59,6 +59,13 @@ export const zhCN: Resources = {
     hideCamera: '隐藏主讲教师画面',
     showCamera: '显示主讲教师画面',
   },
+  recording: {
+    on: '正在录制',
+    onHint: '本节课正在录制。',
+    failed: '录制失败',
+    start: '开始录制',
+    stop: '停止录制',
+  },
   media: {
     camera: '摄像头',
     microphone: '麦克风',

@@ -111,6 +111,8 @@ export class Session {
 
   goLive = () => this.#act(this.signal.request('lecture:start', {}).then((lecture) => this.#patch({ lecture })));
   endLecture = () => this.#act(this.signal.request('lecture:end', {}).then((lecture) => this.#patch({ lecture })));
+  startRecording = () => this.#act(this.signal.request('recording:start', {}).then((lecture) => this.#patch({ lecture })));
+  stopRecording = () => this.#act(this.signal.request('recording:stop', {}).then((lecture) => this.#patch({ lecture })));
   raiseHand = (note?: string) =>
     this.#act(this.signal.request('hand:raise', note ? { note } : {}).then((hands) => this.#patch({ hands })));
   lowerHand = (entryId?: string) =>

@@ -7,6 +7,7 @@ import { useSessionState } from '../SessionContext.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LeaveButton } from './LeaveButton.tsx';
 import { NetworkBadge } from './NetworkBadge.tsx';
+import { RecordingBadge } from './RecordingBadge.tsx';
 
 /** Title, lecture state with elapsed time, who I am, network and connection; `children` adds buttons. */
 export function TopBar({ children }: { children?: ReactNode }) {
@@ -22,6 +23,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
       </div>
       <div className="topbar-status">
         <LectureStateBadge />
+        <RecordingBadge />
         {lecture && <Elapsed lecture={lecture} />}
         <NetworkBadge />
         <ConnectionBadge />

@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { LectureStage } from '../components/LectureStage.tsx';
 import { NetworkBadge } from '../components/NetworkBadge.tsx';
 import { OnAirBanner } from '../components/OnAirBanner.tsx';
+import { RecordingBadge } from '../components/RecordingBadge.tsx';
 import { ConnectionBadge, LectureStateBadge } from '../components/TopBar.tsx';
 import { SpeakerArea } from '../components/SpeakerArea.tsx';
 import { VideoTile } from '../components/VideoTile.tsx';
@@ -62,6 +63,7 @@ export function ClassroomView() {
       <footer className="classroom-bar">
         <span className="classroom-name">{self?.displayName}</span>
         <LectureStateBadge />
+        <RecordingBadge />
         <ConnectionBadge />
         <NetworkBadge compact />
         <HandControls />

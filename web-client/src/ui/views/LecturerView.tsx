@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { FloorPanel } from '../components/FloorPanel.tsx';
 import { HandQueue } from '../components/HandQueue.tsx';
 import { MediaToggles } from '../components/MediaToggles.tsx';
+import { RecordingButton } from '../components/RecordingBadge.tsx';
 import { SpeakerArea } from '../components/SpeakerArea.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { VideoTile } from '../components/VideoTile.tsx';
@@ -25,7 +26,7 @@ export function LecturerView() {
 
   return (
     <div className="layout layout-lecturer">
-      <TopBar><LectureControls /></TopBar>
+      <TopBar><RecordingButton /><LectureControls /></TopBar>
       <aside className="col col-left" aria-label={t('floor.speakersHeading')}>
         <section className="panel self-panel" aria-label={t('media.selfPreview')}>
           <VideoTile track={camera?.track} label={t('media.selfPreview')} testId="self-preview" mirror />

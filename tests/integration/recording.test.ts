@@ -1,0 +1,190 @@
+/**
+ * Recording a real lecture: real Socket.IO, real mediasoup, real ffmpeg. The lecturer and a
+ * student on the floor publish real VP8 + Opus (ffmpeg sending RTP into PlainTransport producers
+ * registered with the lecture as theirs); the files are read back with ffprobe.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type MediaSource } from '../../shared/src/index.ts';
+import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../sfu-server/src/ffmpegSource.ts';
+import { lumaStats, packetSpan, streams } from '../helpers/ffprobe.ts';
+import { TestClient } from '../helpers/client.ts';
+import { startTestNode, type TestNode } from '../helpers/server.ts';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-lecture-rec-'));
+const nodes: TestNode[] = [];
+const clients: TestClient[] = [];
+const publishers: FfmpegPublisher[] = [];
+
+beforeAll(async () => {
+  await testClip();
+}, 60_000);
+afterAll(async () => {
+  for (const c of clients) c.close();
+  for (const p of publishers) p.close();
+  for (const n of nodes) await n.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function node(overrides: Parameters<typeof startTestNode>[0]): Promise<TestNode> {
+  const n = await startTestNode(overrides);
+  nodes.push(n);
+  return n;
+}
+
+async function join(n: TestNode, lectureId: string, role: 'lecturer' | 'student', subject: string, name: string) {
+  const client = await TestClient.connect(n.url, n.token({ lectureId, role, subject, name }));
+  clients.push(client);
+  const joined = await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+  return { client, joined };
+}
+
+/** Real media from `participantId`, registered with the lecture as if its client had produced it. */
+async function publish(n: TestNode, lectureId: string, participantId: string, video: MediaSource | null) {
+  const room = n.server.lectures.get(lectureId)!;
+  const session = room.session(participantId)!;
+  const pub = await publishWithFfmpeg(n.media, lectureId, session.peerId);
+  publishers.push(pub);
+  const { id, role, displayName } = session.participant;
+  if (video) await room.addProducer(session, { id: pub.video.id, participantId: id, role, displayName, source: video, kind: 'video', paused: false });
+  await room.addProducer(session, { id: pub.audio.id, participantId: id, role, displayName, source: 'microphone', kind: 'audio', paused: false });
+  await room.syncVisibility();
+  return pub;
+}
+
+const files = (dir: string, ext: string) => fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const readEvents = (dir: string) =>
+  fs.readFileSync(path.join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { at: number; type: string; [k: string]: unknown });
+
+describe('recording a lecture', () => {
+  it('records the program and the floor as WebM tracks, with an event log on the same clock', async () => {
+    const n = await node({ recordingsDir: root });
+    const lectureId = 'chem-rec';
+    const lecturer = await join(n, lectureId, 'lecturer', 'prof', 'Prof. Wang');
+    const student = await join(n, lectureId, 'student', 'li', 'Li Hua');
+    expect(student.joined.lecture.recording).toEqual({ state: 'idle', since: null, message: null });
+    expect(await student.client.request('recording:start', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    await lecturer.client.call('lecture:start', {});
+    await publish(n, lectureId, 'prof', 'camera');
+    const told = student.client.next('lecture:updated', (l) => l.recording.state === 'recording');
+    const started = await lecturer.client.call('recording:start', {});
+    expect(started.recording.state).toBe('recording');
+    expect((await told).recording.since).toBe(started.recording.since);
+    const late = await join(n, lectureId, 'student', 'late', 'Late Comer');
+    expect(late.joined.lecture.recording.state).toBe('recording');
+
+    // The floor brings a student in; what happens in the lecture goes into the log.
+    const hand = await student.client.call('hand:raise', { note: 'why argon?' });
+    await lecturer.client.call('floor:grant', { entryId: hand.entries[0]!.id });
+    await publish(n, lectureId, 'li', null);
+    await student.client.call('chat:send', { to: 'everyone', text: 'public question' });
+    await student.client.call('chat:send', { to: 'lecturer', text: 'private secret' });
+    await student.client.call('reaction:send', { emoji: '👍' });
+    await late.client.call('reaction:send', { emoji: '👍' });
+    const poll = await lecturer.client.call('poll:open', { question: 'Noble gas?', options: ['N2', 'Ar'], multiple: false });
+    await late.client.call('poll:answer', { pollId: poll.id, choices: [1] });
+    await lecturer.client.call('poll:close', { pollId: poll.id });
+    await sleep(9_000);
+    await lecturer.client.call('floor:revoke', { participantId: 'li' });
+    await sleep(1_000);
+    const stoppedAt = Date.now();
+    const stopped = await lecturer.client.call('recording:stop', {});
+    expect(stopped.recording.state).toBe('idle');
+
+    const [stamp] = fs.readdirSync(path.join(root, lectureId));
+    const dir = path.join(root, lectureId, stamp!);
+    const webm = files(dir, '.webm');
+    expect(webm).toHaveLength(3);
+    const camera = path.join(dir, webm.find((f) => f.startsWith('camera-prof-'))!);
+    const profMic = path.join(dir, webm.find((f) => f.startsWith('microphone-prof-'))!);
+    const liMic = path.join(dir, webm.find((f) => f.startsWith('microphone-li-'))!);
+    expect(await streams(camera)).toMatchObject([{ codec_name: 'vp8', codec_type: 'video' }]);
+    for (const f of [profMic, liMic]) expect(await streams(f)).toMatchObject([{ codec_name: 'opus', codec_type: 'audio' }]);
+    for (const f of [camera, profMic]) {
+      const sidecar = JSON.parse(fs.readFileSync(f.replace(/webm$/, 'json'), 'utf8'));
+      expect(sidecar).toMatchObject({ participantId: 'prof', displayName: 'Prof. Wang', role: 'lecturer' });
+      const wall = (stoppedAt - sidecar.startedAt) / 1000;
+      expect(wall).toBeGreaterThan(9);
+      const { seconds } = await packetSpan(f);
+      expect(Math.abs(seconds - wall), `${path.basename(f)}: ${seconds} s of media in ${wall} s`).toBeLessThan(1.5);
+    }
+    const frames = await lumaStats(camera);
+    expect(frames.length).toBeGreaterThan(150);
+    expect(frames.every((f) => f.max - f.min > 100)).toBe(true);
+
+    const events = readEvents(dir);
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['lecture.live', 'recording.started']);
+    expect(types.at(-1)).toBe('recording.stopped');
+    expect(events[0]!.at).toBe(n.server.lectures.get(lectureId)!.info.startedAt);
+    expect(events.find((e) => e.type === 'hand.raised')).toMatchObject({ displayName: 'Li Hua', site: 'online', note: 'why argon?' });
+    expect(events.find((e) => e.type === 'floor.granted')).toMatchObject({ participantId: 'li', displayName: 'Li Hua', site: 'online' });
+    expect(events.find((e) => e.type === 'floor.revoked')).toMatchObject({ participantId: 'li', displayName: 'Li Hua' });
+    expect(events.filter((e) => e.type === 'chat').map((e) => e.text)).toEqual(['public question']);
+    expect(JSON.stringify(events)).not.toContain('private secret');
+    expect(events.filter((e) => e.type === 'reaction').at(-1)).toMatchObject({ site: 'online', counts: { '👍': 2 } });
+    expect(events.find((e) => e.type === 'poll.closed')).toMatchObject({ question: 'Noble gas?', results: { perOption: [0, 1], respondents: 1 } });
+    expect(events.filter((e) => e.type === 'track.started')).toHaveLength(3);
+    // One clock: the log's times fall inside the recording, in order.
+    expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort((a, b) => a - b));
+    expect(events.at(-1)!.at).toBeGreaterThanOrEqual(stoppedAt);
+
+    // The lecturer's list and the event log download, over HTTP with the join token.
+    const get = (url: string, token?: string) => fetch(`${n.url}${url}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const profToken = n.token({ lectureId, role: 'lecturer', subject: 'prof', name: 'Prof. Wang' });
+    const list = await (await get(`/api/recordings/${lectureId}`, profToken)).json();
+    expect(list.recordings).toHaveLength(1);
+    const rec = list.recordings[0];
+    expect(rec).toMatchObject({ id: stamp, state: 'ready', reason: null });
+    expect(rec.tracks).toHaveLength(3);
+    expect(rec.bytes).toBe(webm.reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0));
+    expect(Math.abs(rec.durationMs - (events.at(-1)!.at - events[1]!.at))).toBeLessThan(50);
+    expect(rec.tracks.find((t: { source: string }) => t.source === 'camera')).toMatchObject({ participantId: 'prof', codec: 'video/VP8', segment: 1 });
+    const download = await get(`/api/recordings/${lectureId}/${stamp}/events`, profToken);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?chem-rec-.*-events\.json"?$/);
+    expect(await download.json()).toEqual(events);
+    expect((await get(`/api/recordings/${lectureId}`)).status).toBe(401);
+    expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
+    expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
+    expect((await get(`/api/recordings/${lectureId}/..%2F..%2Fetc/events`, profToken)).status).toBe(404);
+  });
+
+  it('tells the lecturer when the directory cannot be written, and the lecture goes on', async () => {
+    const blocker = path.join(root, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const n = await node({ recordingsDir: path.join(blocker, 'recordings') });
+    const lecturer = await join(n, 'unwritable', 'lecturer', 'prof', 'Prof. Wang');
+    const student = await join(n, 'unwritable', 'student', 'li', 'Li Hua');
+    await lecturer.client.call('lecture:start', {});
+    const told = student.client.next('lecture:updated', (l) => l.recording.state === 'error');
+    const res = await lecturer.client.request('recording:start', {});
+    expect(res).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/recording directory cannot be written/) } });
+    expect((await told).recording.message).toMatch(/cannot be written/);
+    expect((await student.client.call('chat:send', { to: 'everyone', text: 'still here' })).text).toBe('still here');
+    expect(n.server.lectures.get('unwritable')!.info.state).toBe('live');
+  });
+
+  it('starts by itself when the operator says so, and stops when the lecture ends', async () => {
+    const dir = path.join(root, 'auto');
+    const n = await node({ recordingsDir: dir, recordAutomatically: true });
+    const lecturer = await join(n, 'auto-lec', 'lecturer', 'prof', 'Prof. Wang');
+    await publish(n, 'auto-lec', 'prof', 'screen');
+    const recording = lecturer.client.next('lecture:updated', (l) => l.recording.state === 'recording', 10_000);
+    await lecturer.client.call('lecture:start', {});
+    await recording;
+    const screenFile = () => fs.readdirSync(path.join(dir, 'auto-lec')).flatMap((d) => fs.readdirSync(path.join(dir, 'auto-lec', d)).filter((f) => f.startsWith('screen-') && f.endsWith('.webm')).map((f) => path.join(dir, 'auto-lec', d, f)));
+    await expect.poll(() => screenFile().some((f) => fs.statSync(f).size > 20_000), { timeout: 15_000 }).toBe(true);
+    const idle = lecturer.client.next('lecture:updated', (l) => l.state === 'ended' && l.recording.state === 'idle', 15_000);
+    await lecturer.client.call('lecture:end', {});
+    await idle;
+    const [stamp] = fs.readdirSync(path.join(dir, 'auto-lec'));
+    const out = path.join(dir, 'auto-lec', stamp!);
+    expect(readEvents(out).map((e) => e.type)).toEqual(expect.arrayContaining(['recording.started', 'lecture.live', 'lecture.ended', 'recording.stopped']));
+    const screen = files(out, '.webm').find((f) => f.startsWith('screen-prof-'));
+    expect(await streams(path.join(out, screen!))).toMatchObject([{ codec_name: 'vp8' }]);
+  });
+});
