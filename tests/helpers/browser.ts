@@ -26,6 +26,8 @@ export interface TabOptions {
   executablePath?: string;
   /** Flags on top of the usual ones (trusting a test certificate, say). */
   args?: string[];
+  /** A script run in the page before its own (e.g. recording the SDP the page negotiates). */
+  initScript?: string;
 }
 
 /** One browser profile per participant, as on separate machines. */
@@ -41,6 +43,7 @@ export async function openTab(url: string, label: string, options: TabOptions = 
   const logs: string[] = [];
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+  if (options.initScript) await context.addInitScript(options.initScript);
   await page.goto(url);
   return {
     page,
