@@ -33,6 +33,8 @@ export interface TabOptions {
   autoplayNeedsGesture?: boolean;
   /** Stay on a join link's device and connection check instead of going in at once. */
   stayOnCheck?: boolean;
+  /** A script run in the page before its own (e.g. recording the SDP the page negotiates). */
+  initScript?: string;
 }
 
 /** One browser profile per participant, as on separate machines. */
@@ -50,6 +52,7 @@ export async function openTab(url: string, label: string, options: TabOptions = 
   const logs: string[] = [];
   page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+  if (options.initScript) await context.addInitScript(options.initScript);
   await page.goto(url);
   // A join link opens the setup check first; a participant goes in with one click.
   if (/[?&]token=/.test(url) && !options.stayOnCheck) {

@@ -14,6 +14,8 @@ export interface Netns {
   name: string;
   /** The host end's interface: shaping it (tc) limits what the namespace receives. */
   hostIf: string;
+  /** The namespace's end of the veth (shaping it limits what the namespace sends). */
+  nsIf: string;
   /** Host end of the veth: the server listens here. */
   hostIp: string;
   /** More host-end addresses when asked (e.g. a TURN server on its own :443). */
@@ -60,7 +62,7 @@ export function createNetns(extraHostIps = 0): Netns {
   quiet('ip', ['link', 'del', hostIf]);
   let closed = false;
   const ns: Netns = {
-    name, hostIf, hostIp, nsIp, extraHostIps: extras, chromium,
+    name, hostIf, nsIf, hostIp, nsIp, extraHostIps: extras, chromium,
     firewall(ruleset) {
       run('ip', ['netns', 'exec', name, 'nft', '-f', '-'], ruleset);
     },

@@ -36,6 +36,9 @@ async function main(): Promise<number> {
     line('connect → joined', s.joinMs, 'ms'),
     line('join → first video RTP', s.firstVideoMs, 'ms'),
     line('loss per receiver', s.lossPct, '%'),
+    ...s.networks.map((n) => `--network ${n.profile} (${n.description}): ${n.receivers} receiver(s), loss p50 ${fmt(n.lossPct.p50)}% max ${fmt(n.lossPct.max)}%, `
+      + `${n.freezes} freeze(s) over 1 s (${n.freezesPerMinute === null ? '–' : n.freezesPerMinute.toFixed(2)}/min, longest ${fmt(n.longestFreezeMs)} ms), `
+      + `relay dropped ${n.relayDownLost} down / ${n.relayUpLost} up / ${n.relayQueueDropped} over the cap`),
     line('media delay', s.delayMs, 'ms'),
     s.steady
       ? `steady state: ${s.steady.forwardedPps.toFixed(0)} pkt/s forwarded, SFU ${fmt(s.steady.sfuCpuPct)}% of a core = ${fmt(s.steady.sfuCpuUsPerPacket)} µs/packet, loss ${s.steady.lossPct.toFixed(3)}%`

@@ -23,6 +23,15 @@ describe('parseOptions', () => {
     expect(o.out).toBe('load-tests/results/2026-11-22T10-00-00-000Z');
   });
 
+  it('reads --network PROFILE[:share] and rejects unknown profiles and bad shares as usage errors', () => {
+    expect(parseOptions(['--local'], {}, now).network).toEqual([]);
+    const o = parseOptions(['--local', '--network', 'kashgar:25%,lossy-5:0.1'], {}, now);
+    expect(o.network.map((n) => [n.profile.name, n.share])).toEqual([['kashgar', 0.25], ['lossy-5', 0.1]]);
+    expect(parseOptions(['--local', '--network', 'mobile-3g'], {}, now).network[0]!.share).toBe(1);
+    expect(() => parseOptions(['--local', '--network', 'dialup'], {}, now)).toThrow(UsageError);
+    expect(() => parseOptions(['--local', '--network', 'kashgar:2'], {}, now)).toThrow(/share/);
+  });
+
   it('takes the secret from JWT_SECRET', () => {
     expect(parseOptions(['--url', 'http://localhost:1'], { JWT_SECRET: 'env' }).secret).toBe('env');
     expect(() => parseOptions(['--url', 'http://localhost:1'], {})).toThrow(/JWT secret/);

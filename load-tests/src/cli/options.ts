@@ -1,6 +1,7 @@
 /** The load test's command line, parsed and checked before anything connects anywhere. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseNetworkShares, ProfileError, type NetworkShare } from '../net/profiles.ts';
 
 export type LayerPolicy = 'auto' | 'mix' | 0 | 1 | 2;
 
@@ -37,6 +38,8 @@ export interface LoadTestOptions {
   quiet: boolean;
   /** --local only: kill a mediasoup worker this long after the ramp started (a fault drill). */
   killWorkerAtS?: number;
+  /** Emulated links (load-tests/src/net) for shares of the receivers; the rest connect directly. */
+  network: NetworkShare[];
 }
 
 export const USAGE = `usage: npm run load-test -- [options]
@@ -53,7 +56,9 @@ export const USAGE = `usage: npm run load-test -- [options]
   --out DIR                report directory (default load-tests/results/<timestamp>)
   --peers-per-process N (100)   --metrics-token T   --clips DIR   --quiet
   --allow-remote           allow a non-loopback --url (your own server only)
-  --kill-worker-at 30s     with --local: SIGKILL a media worker then (a fault drill; the report shows the gaps)`;
+  --kill-worker-at 30s     with --local: SIGKILL a media worker then (a fault drill; the report shows the gaps)
+  --network PROFILE[:share]  put that share of the receivers (default all) on an emulated link through a
+                           relay: campus, kashgar, mobile-3g, lossy-5; several comma-separated (kashgar:20%,lossy-5:0.1)`;
 
 export class UsageError extends Error {}
 
@@ -64,6 +69,7 @@ const FLAGS = {
   lecture: { type: 'string' }, out: { type: 'string' }, 'peers-per-process': { type: 'string' },
   'allow-remote': { type: 'boolean' }, layers: { type: 'string' }, 'metrics-token': { type: 'string' },
   clips: { type: 'string' }, quiet: { type: 'boolean' }, 'kill-worker-at': { type: 'string' },
+  network: { type: 'string' },
 } as const;
 
 function parseFlags(argv: string[]) {
@@ -95,6 +101,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowRemote: v['allow-remote'] ?? false,
     layers: layers(v.layers ?? 'mix'),
     quiet: v.quiet ?? false,
+    network: v.network !== undefined ? networkShares(v.network) : [],
   };
   if (v.url) [options.url, ...options.otherUrls] = urlList(v.url, options.allowRemote);
   const secret = v.secret ?? env['JWT_SECRET'];
@@ -167,6 +174,15 @@ function positive(raw: string, name: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || n > 10_000) throw new UsageError(`${name}: expected a number ≥ 0, got "${raw}"`);
   return n;
+}
+
+function networkShares(raw: string): NetworkShare[] {
+  try {
+    return parseNetworkShares(raw);
+  } catch (err) {
+    if (err instanceof ProfileError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function layers(raw: string): LayerPolicy {

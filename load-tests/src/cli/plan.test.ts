@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyToken } from '../../../signaling/src/auth/tokens.ts';
+import { parseNetworkShares } from '../net/profiles.ts';
 import { isSpeaker, planRun } from './plan.ts';
 
 const base = { classrooms: 2, students: 148, rampPerS: 10, speakers: 3, lectureId: 'lec-x', peersPerProcess: 50, layers: 'mix' as const };
@@ -63,5 +64,12 @@ describe('planRun over several nodes', () => {
 
   it('keeps everyone on the one node by default', () => {
     expect(planRun(base, 's').receivers.flat().every((p) => p.node === 0)).toBe(true);
+  });
+
+  it('puts the --network share of the receivers, students first, on their profile', () => {
+    const plan = planRun({ ...base, classrooms: 2, students: 8, network: parseNetworkShares('kashgar:20%,lossy-5:0.1') }, 's');
+    const all = plan.receivers.flat().sort((a, b) => a.index - b.index);
+    expect(all.map((p) => p.network ?? '-')).toEqual(['-', '-', '-', '-', '-', '-', '-', 'lossy-5', 'kashgar', 'kashgar']);
+    expect(planRun(base, 's').receivers.flat().some((p) => p.network)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 /** Who joins, when, with which token, in which client process. */
 import { mintToken } from '../../../signaling/src/auth/tokens.ts';
+import { profileForReceiver } from '../net/profiles.ts';
 import type { LoadTestOptions } from './options.ts';
 import type { PeerPlan } from './workerProtocol.ts';
 
@@ -12,7 +13,7 @@ export interface RunPlan {
   rampS: number;
 }
 
-type PlanOptions = Pick<LoadTestOptions, 'classrooms' | 'students' | 'rampPerS' | 'speakers' | 'lectureId' | 'peersPerProcess' | 'layers'>;
+type PlanOptions = Pick<LoadTestOptions, 'classrooms' | 'students' | 'rampPerS' | 'speakers' | 'lectureId' | 'peersPerProcess' | 'layers'> & Partial<Pick<LoadTestOptions, 'network'>>;
 
 /** `nodes`: receivers go to them round-robin in join order; the lecturer to node 0. */
 export function planRun(o: PlanOptions, secret: string, nodes = 1): RunPlan {
@@ -45,6 +46,9 @@ export function planRun(o: PlanOptions, secret: string, nodes = 1): RunPlan {
     p.startAfterS = i / o.rampPerS;
     // Classrooms and students alike split evenly, and each node sees the same join pace.
     p.node = i % nodes;
+    // Weak links go to the last receivers (students) first: the partner classrooms joined first.
+    const profile = profileForReceiver(o.network ?? [], receivers.length - 1 - i, receivers.length);
+    if (profile) p.network = profile.name;
   });
 
   // Round-robin, so every process joins at the same pace and ends up equally loaded.

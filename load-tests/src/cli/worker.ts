@@ -4,6 +4,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadClips, publishSpecs, type ClipSet } from '../rtp/clips.ts';
+import { profileNamed } from '../net/profiles.ts';
 import { RtpPeer } from '../rtp/RtpPeer.ts';
 import { epochNow } from '../rtp/streamSender.ts';
 import { LogHistogram } from '../report/histogram.ts';
@@ -47,6 +48,7 @@ async function join(slot: Slot): Promise<void> {
       token: plan.token,
       receive: true,
       ...(plan.preferredLayer !== undefined ? { preferredLayer: plan.preferredLayer } : {}),
+      ...(plan.network ? { network: profileNamed(plan.network) } : {}),
       onRtt: (s) => {
         meter.rtt(s.ms, s.ok);
         let h = rttTotal.get(s.request);
@@ -153,8 +155,14 @@ function summaries(): PeerSummary[] {
     consumers: [...(s.peer?.meters.values() ?? [])].map((m) => m.summary()),
     gaps: s.peer?.gaps.summary(epochNow()) ?? [],
     mediaResets: s.peer?.mediaResets ?? 0,
+    ...(s.plan.network ? { network: networkOf(s.plan.network, s.peer) } : {}),
     errors: s.errors,
   }));
+}
+
+function networkOf(profile: string, peer: RtpPeer | undefined): NonNullable<PeerSummary['network']> {
+  const stats = peer?.networkStats();
+  return { profile, upLost: stats?.up.lost ?? 0, downLost: stats?.down.lost ?? 0, downQueueDropped: stats?.down.queueDropped ?? 0 };
 }
 
 async function stop(): Promise<void> {

@@ -22,6 +22,8 @@ export interface PeerPlan {
   preferredLayer?: number;
   /** Will be asked to raise a hand and speak; kept out of the random hand raising. */
   speaker?: boolean;
+  /** Network profile (load-tests/src/net/profiles.ts) this peer's media crosses. */
+  network?: string;
 }
 
 export interface WorkerInit {
@@ -82,6 +84,8 @@ export interface PeerSummary {
   gaps?: StreamGaps[];
   /** Times the server reset this peer's media (worker death) and it rebuilt it. */
   mediaResets?: number;
+  /** The emulated link, when the peer had one: its profile and what its relays dropped. */
+  network?: { profile: string; upLost: number; downLost: number; downQueueDropped: number };
   errors: string[];
 }
 

@@ -80,6 +80,7 @@ ${summaryRow('connect → joined', s.joinMs, 'ms')}${summaryRow('join → first 
 ${summaryRow('loss per receiver', s.lossPct, '%')}${summaryRow('loss per receiver (unsaturated clients)', s.reliableLossPct, '%')}
 ${summaryRow('jitter per receiver (worst stream)', s.jitterMs, 'ms')}${summaryRow('bitrate per receiver', s.receiverKbps, 'kbps')}
 ${summaryRow('media delay publisher → receiver', s.delayMs, 'ms')}${speakers}</table>
+${networkTable(s.networks)}
 <h2>Received bitrate per layer (mean per receiver)</h2><table><tr><th>layer</th><th>kbps</th></tr>${layerRows}</table>
 <h2>Signaling round trips</h2><table><tr><th>request</th><th>n</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th></th></tr>${rtt}</table>
 <h2>Steady state</h2>${s.steady ? `<p>${n(s.steady.fromS, 0)} s → ${n(s.steady.toS, 0)} s after the ramp started: ${n(s.steady.forwardedPps, 0)} packets/s forwarded to the receivers, SFU workers at ${n(s.steady.sfuCpuPct)}% of a core = <b>${n(s.steady.sfuCpuUsPerPacket, 2)} µs of CPU per forwarded packet</b>; loss ${n(s.steady.lossPct, 3)}%, media delay p50 ${n(s.steady.delayP50Ms)} / p95 ${n(s.steady.delayP95Ms)} ms.</p>` : '<p>The run was too short for a steady state.</p>'}
@@ -88,4 +89,15 @@ ${summaryRow('media delay publisher → receiver', s.delayMs, 'ms')}${speakers}<
 <h2>Charts</h2>${charts.join('\n')}
 ${r.errors.length ? `<h2>Errors</h2><ul>${r.errors.slice(0, 200).map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 </body></html>`;
+}
+
+/** Receivers on emulated links (--network): what each profile cost them. */
+function networkTable(rows: LoadTestReport['summary']['networks']): string {
+  if (rows.length === 0) return '';
+  const f = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
+  return `<h2>Emulated links (--network)</h2><table><tr><th>profile</th><th>receivers</th><th>loss p50 %</th><th>loss max %</th><th>kbps p50</th>`
+    + `<th>freezes (&gt;1 s)</th><th>per minute</th><th>longest ms</th><th>relay dropped ↓ / ↑ / over cap</th></tr>${rows.map((r) =>
+      `<tr><th>${esc(r.profile)} <small>${esc(r.description)}</small></th><td>${r.receivers}</td><td>${f(r.lossPct.p50, 2)}</td><td>${f(r.lossPct.max, 2)}</td>`
+      + `<td>${f(r.receiverKbps.p50, 0)}</td><td>${r.freezes}</td><td>${f(r.freezesPerMinute, 2)}</td><td>${f(r.longestFreezeMs, 0)}</td>`
+      + `<td>${r.relayDownLost} / ${r.relayUpLost} / ${r.relayQueueDropped}</td></tr>`).join('')}</table>`;
 }

@@ -6,6 +6,7 @@ import { LogHistogram, type HistogramData } from './histogram.ts';
 import { hostSaturated, SATURATED_SECONDS, tickSaturation } from './saturation.ts';
 import { steadyState } from './steady.ts';
 import { buildTimeline } from './timeline.ts';
+import { networkRows } from './networks.ts';
 import type { ClientRow, FloorEvent, LoadTestReport, Quantiles, ReceiverRow, RunRecord } from './types.ts';
 
 export function buildReport(run: RunRecord): LoadTestReport {
@@ -15,6 +16,8 @@ export function buildReport(run: RunRecord): LoadTestReport {
   const receivers = run.peers.filter((p) => p.role !== 'lecturer').map((p) => receiverRow(p, lecturerId, saturated.has(p.worker), run.endedAt));
   const attempted = receivers.filter((r) => r.error !== 'not started');
   const joined = attempted.filter((r) => r.error === null);
+  // Loss and gaps an emulated link causes on purpose are reported per profile, not as the server's.
+  const plain = joined.filter((r) => r.network === null);
   const num = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
 
   const layerKbps: Partial<Record<LayerKey, number>> = {};
@@ -41,9 +44,9 @@ export function buildReport(run: RunRecord): LoadTestReport {
       firstVideoMs: summarize(num(joined.map((r) => r.firstVideoMs))),
       firstAudioMs: summarize(num(joined.map((r) => r.firstAudioMs))),
       receiversWithoutMedia: joined.filter((r) => r.kbps <= 0).length,
-      mediaGaps: gapSummary(run.peers.filter((p) => p.role !== 'lecturer' && p.error === null)),
-      lossPct: summarize(num(joined.map((r) => r.lossPct))),
-      reliableLossPct: summarize(num(joined.filter((r) => !r.unreliable).map((r) => r.lossPct))),
+      mediaGaps: gapSummary(run.peers.filter((p) => p.role !== 'lecturer' && p.error === null && !p.network)),
+      lossPct: summarize(num(plain.map((r) => r.lossPct))),
+      reliableLossPct: summarize(num(plain.filter((r) => !r.unreliable).map((r) => r.lossPct))),
       jitterMs: summarize(num(joined.map((r) => r.jitterMs))),
       receiverKbps: summarize(joined.map((r) => r.kbps)),
       layerKbps,
@@ -65,6 +68,7 @@ export function buildReport(run: RunRecord): LoadTestReport {
       hostSaturated: hostSaturated(run.host),
       udpRcvbufErrors: run.udpRcvbufErrors,
       steady: steadyState(run, run.rampS),
+      networks: networkRows(run, joined),
     },
     timeline: buildTimeline(run),
     receivers,
@@ -99,6 +103,7 @@ function receiverRow(p: PeerSummary, lecturerId: string | null, unreliable: bool
     unreliable,
     longestGapMs: (p.gaps ?? []).some((g) => g.longestMs > 0) ? Math.max(...(p.gaps ?? []).map((g) => g.longestMs)) : null,
     unrecovered: (p.gaps ?? []).filter((g) => g.openMs !== null).map((g) => g.stream),
+    network: p.network?.profile ?? null,
     error: p.error,
   };
 }

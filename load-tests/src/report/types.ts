@@ -88,7 +88,28 @@ export interface ReceiverRow {
   /** Its longest silence of a stream mid-run (ms), and the streams that never came back. */
   longestGapMs: number | null;
   unrecovered: string[];
+  /** The emulated link's profile (--network), or null on the plain link. */
+  network: string | null;
   error: string | null;
+}
+
+/** Receivers on one emulated link profile (--network), as they lived it. */
+export interface NetworkRow {
+  profile: string;
+  description: string;
+  receivers: number;
+  /** RTP loss as the receivers counted it (after any retransmission reached them). */
+  lossPct: Summary;
+  receiverKbps: Summary;
+  /** Streams silent for over a second (mediaGaps.ts): freezes, all receivers of the profile together. */
+  freezes: number;
+  freezesPerMinute: number | null;
+  longestFreezeMs: number | null;
+  receiversWithFreezes: number;
+  /** What the relays dropped: the random loss (server → receiver, receiver → server) and over the rate cap. */
+  relayDownLost: number;
+  relayUpLost: number;
+  relayQueueDropped: number;
 }
 
 export interface ClientRow {
@@ -135,6 +156,7 @@ export interface LoadTestReport {
       /** Media resets the server asked for (a worker died) and receivers rebuilt. */
       mediaResets: number;
     };
+    /** Loss per receiver on the plain link (emulated links have their own rows in `networks`). */
     lossPct: Summary;
     /** Loss over receivers on unsaturated clients only. */
     reliableLossPct: Summary;
@@ -169,6 +191,8 @@ export interface LoadTestReport {
     udpRcvbufErrors: number | null;
     /** From a few seconds after the last join to the end; null for runs too short to have one. */
     steady: SteadyState | null;
+    /** One row per --network profile; empty without --network. */
+    networks: NetworkRow[];
   };
   timeline: TimelinePoint[];
   receivers: ReceiverRow[];

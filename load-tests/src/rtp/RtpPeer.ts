@@ -12,6 +12,9 @@ import { encodingsFor, RtpPublisher, type PublishSpec, type SsrcSimulcastAppData
 import { SignalingClient, type RttSample } from './signalingClient.ts';
 import { epochNow } from './streamSender.ts';
 import { installWeriftGlobals } from './weriftGlobals.ts';
+import { relayCandidates } from '../net/candidates.ts';
+import type { NetworkProfile } from '../net/profiles.ts';
+import type { RelayStats, UdpRelay } from '../net/relay.ts';
 
 export interface RtpPeerOptions {
   url: string;
@@ -23,6 +26,8 @@ export interface RtpPeerOptions {
   onRtt?: (s: RttSample) => void;
   /** Something went wrong after joining (a consume failed, the socket dropped...). */
   onError?: (message: string) => void;
+  /** Reach the server over this emulated link (a relay in front of each transport). */
+  network?: NetworkProfile;
 }
 
 export class RtpPeer {
@@ -45,6 +50,7 @@ export class RtpPeer {
   #send: types.Transport | undefined;
   readonly #consumers = new Map<string, types.Consumer>(); // by producer id
   #closed = false;
+  readonly #relays: UdpRelay[] = [];
 
   private constructor(readonly client: SignalingClient, readonly options: RtpPeerOptions, startedAt: number) {
     this.joinStartedAt = startedAt;
@@ -85,6 +91,13 @@ export class RtpPeer {
     if (producerId) void this.client.call('media:closeProducer', { producerId }).catch(() => {});
   }
 
+  /** What the emulated link did to this peer's datagrams, over all its transports. */
+  networkStats(): RelayStats | null {
+    if (this.#relays.length === 0) return null;
+    const add = (a: RelayStats['up'], b: RelayStats['up']) => ({ passed: a.passed + b.passed, lost: a.lost + b.lost, queueDropped: a.queueDropped + b.queueDropped });
+    return this.#relays.map((r) => r.stats()).reduce((a, b) => ({ clients: a.clients + b.clients, up: add(a.up, b.up), down: add(a.down, b.down) }));
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -94,6 +107,7 @@ export class RtpPeer {
     this.#send?.close();
     this.#recv?.close();
     this.client.close();
+    for (const r of this.#relays) void r.close();
   }
 
   async #start(): Promise<void> {
@@ -172,10 +186,16 @@ export class RtpPeer {
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
     const o = await this.client.call('media:createTransport', { direction });
+    let iceCandidates = o.iceCandidates;
+    if (this.options.network) {
+      const relayed = await relayCandidates(o.iceCandidates as never[], this.options.network);
+      this.#relays.push(relayed.relay);
+      iceCandidates = relayed.candidates;
+    }
     const options = {
       id: o.id,
       iceParameters: o.iceParameters,
-      iceCandidates: o.iceCandidates,
+      iceCandidates,
       dtlsParameters: o.dtlsParameters,
     } as types.TransportOptions;
     const transport = direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);

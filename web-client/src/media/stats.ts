@@ -14,6 +14,14 @@ export interface InboundStats {
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
+  /** Audio: samples played out, and those the decoder had to invent for lost or late packets. */
+  totalSamplesReceived: number;
+  concealedSamples: number;
+  /** Of the concealed ones, those concealing silence (DTX pauses, comfort noise). */
+  silentConcealedSamples: number;
+  /** Video: freezes as the browser counts them, and their total length in seconds. */
+  freezeCount: number;
+  totalFreezesDuration: number;
 }
 
 export interface OutboundStats {
@@ -67,6 +75,11 @@ export async function inboundStatsOf(
     framesDecoded: num(report?.framesDecoded),
     frameWidth: num(report?.frameWidth),
     frameHeight: num(report?.frameHeight),
+    totalSamplesReceived: num(report?.totalSamplesReceived),
+    concealedSamples: num(report?.concealedSamples),
+    silentConcealedSamples: num(report?.silentConcealedSamples),
+    freezeCount: num(report?.freezeCount),
+    totalFreezesDuration: num(report?.totalFreezesDuration),
   };
 }
 

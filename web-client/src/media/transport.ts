@@ -3,6 +3,9 @@ import type { Device, DtlsParameters, IceCandidate, IceParameters, Transport } f
 import type { MediaSource, TransportOptions } from '../../../shared/src/domain.ts';
 import type { SignalClient } from '../signal/SignalClient.ts';
 
+/** How long a transport may stay 'disconnected' before the client restarts its ICE. */
+const DISCONNECTED_GRACE_MS = 2_000;
+
 export async function openTransport(
   device: Device,
   signal: SignalClient,
@@ -30,12 +33,24 @@ export async function openTransport(
     signal.request('media:produce', { transportId: transport.id, kind, source, rtpParameters })
       .then(({ producerId }) => done({ id: producerId }), fail);
   });
-  transport.on('connectionstatechange', (state) => {
-    // A network change (Wi-Fi to cable, VPN) breaks ICE; new credentials usually recover it.
-    if (state !== 'failed' || isClosed()) return;
+  // A network change (Wi-Fi to cable, VPN) or an outage breaks ICE; new credentials make both
+  // ends check again at once. 'failed' takes ~30 s to come, so a path that stays 'disconnected'
+  // for a few seconds is restarted too. One restart at a time; a later 'failed' tries again.
+  let restarting = false;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const restart = () => {
+    if (restarting || isClosed() || transport.closed) return;
+    restarting = true;
     signal.request('media:restartIce', { transportId: transport.id })
       .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as IceParameters }))
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => { restarting = false; });
+  };
+  transport.on('connectionstatechange', (state) => {
+    clearTimeout(grace);
+    if (isClosed()) return;
+    if (state === 'failed') restart();
+    else if (state === 'disconnected') grace = setTimeout(restart, DISCONNECTED_GRACE_MS);
   });
   return transport;
 }
