@@ -4,6 +4,10 @@
  * receiver must get its media through the relay (the relay dropped packets at random, and the
  * rate cap holds its bitrate down) and the report must show the profile's own loss and freezes,
  * while the plain receiver is untouched.
+ *
+ * It runs with the e2e group (alone, after the parallel suites), though no browser is involved:
+ * its relay plays a 150 ms, 3 % loss, 300 kbit/s link in real time, and on two cores shared with
+ * other suites a starved event loop was counted as the link's loss (the handshake never made it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
