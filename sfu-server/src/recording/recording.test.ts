@@ -4,15 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lumaStats, packetSpan, streams } from '../../../tests/helpers/ffprobe.ts';
+import { frameWidths, lumaStats, packetSpan, streams } from '../../../tests/helpers/ffprobe.ts';
 import { sfuConfig } from '../config.ts';
+import { publishSimulcastWithFfmpeg } from '../ffmpegSimulcast.ts';
 import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../ffmpegSource.ts';
 import { MediasoupNode } from '../MediasoupNode.ts';
 import { expectAppError, nextEvent } from '../testSupport.ts';
 
 let node: MediasoupNode;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-rec-'));
-const publishers: FfmpegPublisher[] = [];
+const publishers: { close(): void }[] = [];
 
 beforeAll(async () => {
   node = await MediasoupNode.create(sfuConfig({ numWorkers: 1, rtcPort: 0 }));
@@ -83,6 +84,22 @@ describe('recording a track without re-encoding', () => {
     expect(sidecar.startedAt).toBeGreaterThanOrEqual(startedAt);
     expect(sidecar.startedAt).toBeLessThan(stoppedAt - 7_000);
     expect(sidecar.endedAt).toBeGreaterThan(sidecar.startedAt);
+  });
+
+  it('records the top layer of a simulcast camera', async () => {
+    const lectureId = randomUUID();
+    await node.getRouterRtpCapabilities(lectureId);
+    const pub = await publishSimulcastWithFfmpeg(node, lectureId, 'lecturer');
+    publishers.push(pub);
+    const dir = path.join(root, lectureId);
+    await node.startRecording({ lectureId, producerId: pub.producer.id, dir, stem: 'camera', meta: {} });
+    const file = path.join(dir, 'camera-001.webm');
+    await expect.poll(() => fs.existsSync(file) && fs.statSync(file).size > 60_000, { timeout: 20_000 }).toBe(true);
+    await node.stopRecording(lectureId, pub.producer.id);
+    expect(await streams(file)).toMatchObject([{ codec_name: 'vp8', width: 640, height: 480 }]);
+    const widths = await frameWidths(file);
+    expect(widths.length).toBeGreaterThan(20);
+    expect(new Set(widths)).toEqual(new Set([640]));
   });
 
   it('starts a new segment when ffmpeg dies, and the first stays playable', async () => {
