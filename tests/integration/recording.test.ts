@@ -168,6 +168,28 @@ describe('recording a lecture', () => {
     expect(n.server.lectures.get('unwritable')!.info.state).toBe('live');
   });
 
+  it('tells everyone when ffmpeg keeps failing mid-lecture (a full disk), and the lecture goes on', async () => {
+    const n = await node({ recordingsDir: path.join(root, 'failing') });
+    const lecturer = await join(n, 'failing', 'lecturer', 'prof', 'Prof. Wang');
+    const student = await join(n, 'failing', 'student', 'li', 'Li Hua');
+    await lecturer.client.call('lecture:start', {});
+    await lecturer.client.call('recording:start', {});
+    const room = n.server.lectures.get('failing')!;
+    const session = room.session('prof')!;
+    const pub = await publishWithFfmpeg(n.media, 'failing', session.peerId);
+    publishers.push(pub);
+    // Every file name this track will try is taken by a directory: each ffmpeg fails at once.
+    const [stamp] = fs.readdirSync(path.join(root, 'failing', 'failing'));
+    for (let i = 1; i <= 5; i++) fs.mkdirSync(path.join(root, 'failing', 'failing', stamp!, `camera-prof-${pub.video.id.slice(0, 8)}-00${i}.webm`));
+    const failed = student.client.next('lecture:updated', (l) => l.recording.state === 'error', 30_000);
+    const { id, role, displayName } = session.participant;
+    await room.addProducer(session, { id: pub.video.id, participantId: id, role, displayName, source: 'camera', kind: 'video', paused: false });
+    await room.syncVisibility();
+    expect((await failed).recording.message).toMatch(/ffmpeg failed 3 times/);
+    expect(room.info.state).toBe('live');
+    expect((await student.client.call('chat:send', { to: 'everyone', text: 'still here' })).text).toBe('still here');
+  });
+
   it('starts by itself when the operator says so, and stops when the lecture ends', async () => {
     const dir = path.join(root, 'auto');
     const n = await node({ recordingsDir: dir, recordAutomatically: true });
