@@ -42,14 +42,14 @@ async function join(n: TestNode, lectureId: string, role: 'lecturer' | 'student'
 }
 
 /** Real media from `participantId`, registered with the lecture as if its client had produced it. */
-async function publish(n: TestNode, lectureId: string, participantId: string, video: MediaSource | null) {
+async function publish(n: TestNode, lectureId: string, participantId: string, video: MediaSource | null, audio = true) {
   const room = n.server.lectures.get(lectureId)!;
   const session = room.session(participantId)!;
   const pub = await publishWithFfmpeg(n.media, lectureId, session.peerId);
   publishers.push(pub);
   const { id, role, displayName } = session.participant;
   if (video) await room.addProducer(session, { id: pub.video.id, participantId: id, role, displayName, source: video, kind: 'video', paused: false });
-  await room.addProducer(session, { id: pub.audio.id, participantId: id, role, displayName, source: 'microphone', kind: 'audio', paused: false });
+  if (audio) await room.addProducer(session, { id: pub.audio.id, participantId: id, role, displayName, source: 'microphone', kind: 'audio', paused: false });
   await room.syncVisibility();
   return pub;
 }
@@ -151,6 +151,32 @@ describe('recording a lecture', () => {
     expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
     expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
     expect((await get(`/api/recordings/${lectureId}/..%2F..%2Fetc/events`, profToken)).status).toBe(404);
+  });
+
+  it('records a classroom\'s room camera only while the classroom holds the floor', async () => {
+    const n = await node({ recordingsDir: path.join(root, 'floor') });
+    const lecturer = await join(n, 'floor-lec', 'lecturer', 'prof', 'Prof. Wang');
+    const room = await TestClient.connect(n.url, n.token({ lectureId: 'floor-lec', role: 'classroom', subject: 'room-a', name: 'Kashgar 101', classroomId: 'kashgar' }));
+    clients.push(room);
+    await room.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+    await lecturer.client.call('lecture:start', {});
+    const pub = await publish(n, 'floor-lec', 'room-a', 'camera', false);
+    await lecturer.client.call('recording:start', {});
+    const [stamp] = fs.readdirSync(path.join(root, 'floor', 'floor-lec'));
+    const dir = path.join(root, 'floor', 'floor-lec', stamp!);
+    const tracks = (type: string) => readEvents(dir).filter((e) => e.type === type && e.producerId === pub.video.id);
+
+    await sleep(1_000);
+    expect(tracks('track.started')).toEqual([]); // on the lecturer's wall only: not recorded
+    await lecturer.client.call('floor:grant', { participantId: 'room-a' });
+    await expect.poll(() => tracks('track.started'), { timeout: 15_000 }).toMatchObject([{ source: 'camera', site: 'kashgar', displayName: 'Kashgar 101' }]);
+    await sleep(3_000);
+    await lecturer.client.call('floor:revoke', { participantId: 'room-a' });
+    await expect.poll(() => tracks('track.stopped').length, { timeout: 15_000 }).toBe(1);
+    expect(n.server.lectures.get('floor-lec')!.producer(pub.video.id)).toBeDefined(); // still on the wall
+    const file = files(dir, '.webm').find((f) => f.startsWith('camera-room-a-'))!;
+    expect(await streams(path.join(dir, file))).toMatchObject([{ codec_name: 'vp8' }]);
+    await lecturer.client.call('recording:stop', {});
   });
 
   it('tells the lecturer when the directory cannot be written, and the lecture goes on', async () => {
