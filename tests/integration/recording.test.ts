@@ -213,6 +213,8 @@ describe('recording a lecture', () => {
     await room.syncVisibility();
     expect((await failed).recording.message).toMatch(/ffmpeg failed 3 times/);
     expect(room.info.state).toBe('live');
+    const res = await fetch(`${n.url}/api/recordings/failing`, { headers: { authorization: `Bearer ${n.token({ lectureId: 'failing', role: 'observer', subject: 'it', name: 'IT' })}` } });
+    expect((await res.json()).recordings).toMatchObject([{ id: stamp, state: 'failed', reason: expect.stringMatching(/ffmpeg failed 3 times/) }]);
     expect((await student.client.call('chat:send', { to: 'everyone', text: 'still here' })).text).toBe('still here');
   });
 
