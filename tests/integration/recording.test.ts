@@ -147,6 +147,10 @@ describe('recording a lecture', () => {
     const download = await get(`/api/recordings/${lectureId}/${stamp}/events`, profToken);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?chem-rec-.*-events\.json"?$/);
     expect(await download.json()).toEqual(events);
+    const csv = await (await get(`/api/recordings/${lectureId}/${stamp}/events.csv`, profToken)).text();
+    expect(csv.split('\r\n')[0]).toBe('time,event,who,site,detail');
+    expect(csv).toContain(`${new Date(events.find((e) => e.type === 'floor.granted')!.at).toISOString()},floor.granted,Li Hua,online,`);
+    expect(csv).not.toContain('private secret');
     expect((await get(`/api/recordings/${lectureId}`)).status).toBe(401);
     expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
     expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
