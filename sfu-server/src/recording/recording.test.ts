@@ -92,6 +92,9 @@ describe('recording a track without re-encoding', () => {
     await node.getRouterRtpCapabilities(lectureId);
     const pub = await publishSimulcastWithFfmpeg(node, lectureId, 'lecturer');
     publishers.push(pub);
+    // As when a lecturer has been on camera a while: every layer flowing (else the consumer takes
+    // whichever layer is up first, and moves up once the top one arrives).
+    await expect.poll(async () => (await pub.producer.getStats()).filter((st) => st.score > 0).length, { timeout: 15_000 }).toBe(3);
     const dir = path.join(root, lectureId);
     await node.startRecording({ lectureId, producerId: pub.producer.id, dir, stem: 'camera', meta: {} });
     const file = path.join(dir, 'camera-001.webm');
