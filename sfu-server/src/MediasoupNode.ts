@@ -184,6 +184,8 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#lectures.clear();
     this.#started.clear();
     this.#probes.close();
+    // Recordings first, while their producers still send: each ffmpeg writes its trailer.
+    await Promise.all(lectures.map((r) => (r.status === 'fulfilled' ? r.value.recordings.stopAll() : undefined)));
     for (const result of lectures) if (result.status === 'fulfilled') result.value.close();
     this.#events.removeAllListeners();
     this.#pool.close();

@@ -18,17 +18,18 @@ const run = promisify(execFile);
 const LOOPBACK = '127.0.0.1';
 const CLIP = path.join(os.tmpdir(), 'tongtang-test-clip-v2.webm');
 
-/** 4 s of a moving test pattern (320x240, 20 fps, a key frame every 0.5 s: ffmpeg ignores key frame requests) and a 440 Hz tone. */
-export async function testClip(): Promise<string> {
-  if (fs.existsSync(CLIP)) return CLIP;
-  const partial = `${CLIP}.${process.pid}.webm`;
+/** 4 s of a moving test pattern (20 fps, a key frame every 0.5 s: ffmpeg ignores key frame requests) and a 440 Hz tone. */
+export async function testClip(width = 320, height = 240): Promise<string> {
+  const clip = CLIP.replace('.webm', width === 320 ? '.webm' : `-${width}x${height}.webm`);
+  if (fs.existsSync(clip)) return clip;
+  const partial = `${clip}.${process.pid}.webm`;
   await run('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=20', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '4', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '10', '-keyint_min', '10',
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=20`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', '4', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${Math.round(width * height / 256)}k`, '-g', '10', '-keyint_min', '10',
     '-c:a', 'libopus', '-ac', '2', '-b:a', '32k', '-y', partial,
   ]);
-  fs.renameSync(partial, CLIP); // atomic: test files running side by side never read half a clip
-  return CLIP;
+  fs.renameSync(partial, clip); // atomic: test files running side by side never read half a clip
+  return clip;
 }
 
 export interface FfmpegPublisher {

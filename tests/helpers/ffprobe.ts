@@ -35,3 +35,9 @@ export async function lumaStats(file: string): Promise<{ min: number; max: numbe
     min: Number(tags['lavfi.signalstats.YMIN']), max: Number(tags['lavfi.signalstats.YMAX']), avg: Number(tags['lavfi.signalstats.YAVG']),
   }));
 }
+
+/** The width of every decoded video frame (a simulcast layer switch shows as a change). */
+export async function frameWidths(file: string): Promise<number[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=width', '-of', 'csv=p=0', file], { maxBuffer: 64 << 20 });
+  return stdout.split('\n').filter(Boolean).map(Number);
+}

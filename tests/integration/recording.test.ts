@@ -42,14 +42,14 @@ async function join(n: TestNode, lectureId: string, role: 'lecturer' | 'student'
 }
 
 /** Real media from `participantId`, registered with the lecture as if its client had produced it. */
-async function publish(n: TestNode, lectureId: string, participantId: string, video: MediaSource | null) {
+async function publish(n: TestNode, lectureId: string, participantId: string, video: MediaSource | null, audio = true) {
   const room = n.server.lectures.get(lectureId)!;
   const session = room.session(participantId)!;
   const pub = await publishWithFfmpeg(n.media, lectureId, session.peerId);
   publishers.push(pub);
   const { id, role, displayName } = session.participant;
   if (video) await room.addProducer(session, { id: pub.video.id, participantId: id, role, displayName, source: video, kind: 'video', paused: false });
-  await room.addProducer(session, { id: pub.audio.id, participantId: id, role, displayName, source: 'microphone', kind: 'audio', paused: false });
+  if (audio) await room.addProducer(session, { id: pub.audio.id, participantId: id, role, displayName, source: 'microphone', kind: 'audio', paused: false });
   await room.syncVisibility();
   return pub;
 }
@@ -108,12 +108,12 @@ describe('recording a lecture', () => {
       const sidecar = JSON.parse(fs.readFileSync(f.replace(/webm$/, 'json'), 'utf8'));
       expect(sidecar).toMatchObject({ participantId: 'prof', displayName: 'Prof. Wang', role: 'lecturer' });
       const wall = (stoppedAt - sidecar.startedAt) / 1000;
-      expect(wall).toBeGreaterThan(9);
+      expect(wall).toBeGreaterThan(5); // ~10 s, less whatever ffmpeg took to start on a loaded machine
       const { seconds } = await packetSpan(f);
       expect(Math.abs(seconds - wall), `${path.basename(f)}: ${seconds} s of media in ${wall} s`).toBeLessThan(1.5);
     }
     const frames = await lumaStats(camera);
-    expect(frames.length).toBeGreaterThan(150);
+    expect(frames.length).toBeGreaterThan(19 * (await packetSpan(camera)).seconds);
     expect(frames.every((f) => f.max - f.min > 100)).toBe(true);
 
     const events = readEvents(dir);
@@ -147,10 +147,40 @@ describe('recording a lecture', () => {
     const download = await get(`/api/recordings/${lectureId}/${stamp}/events`, profToken);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?chem-rec-.*-events\.json"?$/);
     expect(await download.json()).toEqual(events);
+    const csv = await (await get(`/api/recordings/${lectureId}/${stamp}/events.csv`, profToken)).text();
+    expect(csv.split('\r\n')[0]).toBe('time,event,who,site,detail');
+    expect(csv).toContain(`${new Date(events.find((e) => e.type === 'floor.granted')!.at).toISOString()},floor.granted,Li Hua,online,`);
+    expect(csv).not.toContain('private secret');
     expect((await get(`/api/recordings/${lectureId}`)).status).toBe(401);
     expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
     expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
     expect((await get(`/api/recordings/${lectureId}/..%2F..%2Fetc/events`, profToken)).status).toBe(404);
+  });
+
+  it('records a classroom\'s room camera only while the classroom holds the floor', async () => {
+    const n = await node({ recordingsDir: path.join(root, 'floor') });
+    const lecturer = await join(n, 'floor-lec', 'lecturer', 'prof', 'Prof. Wang');
+    const room = await TestClient.connect(n.url, n.token({ lectureId: 'floor-lec', role: 'classroom', subject: 'room-a', name: 'Kashgar 101', classroomId: 'kashgar' }));
+    clients.push(room);
+    await room.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+    await lecturer.client.call('lecture:start', {});
+    const pub = await publish(n, 'floor-lec', 'room-a', 'camera', false);
+    await lecturer.client.call('recording:start', {});
+    const [stamp] = fs.readdirSync(path.join(root, 'floor', 'floor-lec'));
+    const dir = path.join(root, 'floor', 'floor-lec', stamp!);
+    const tracks = (type: string) => readEvents(dir).filter((e) => e.type === type && e.producerId === pub.video.id);
+
+    await sleep(1_000);
+    expect(tracks('track.started')).toEqual([]); // on the lecturer's wall only: not recorded
+    await lecturer.client.call('floor:grant', { participantId: 'room-a' });
+    await expect.poll(() => tracks('track.started'), { timeout: 15_000 }).toMatchObject([{ source: 'camera', site: 'kashgar', displayName: 'Kashgar 101' }]);
+    await sleep(3_000);
+    await lecturer.client.call('floor:revoke', { participantId: 'room-a' });
+    await expect.poll(() => tracks('track.stopped').length, { timeout: 15_000 }).toBe(1);
+    expect(n.server.lectures.get('floor-lec')!.producer(pub.video.id)).toBeDefined(); // still on the wall
+    const file = files(dir, '.webm').find((f) => f.startsWith('camera-room-a-'))!;
+    expect(await streams(path.join(dir, file))).toMatchObject([{ codec_name: 'vp8' }]);
+    await lecturer.client.call('recording:stop', {});
   });
 
   it('tells the lecturer when the directory cannot be written, and the lecture goes on', async () => {
@@ -166,6 +196,30 @@ describe('recording a lecture', () => {
     expect((await told).recording.message).toMatch(/cannot be written/);
     expect((await student.client.call('chat:send', { to: 'everyone', text: 'still here' })).text).toBe('still here');
     expect(n.server.lectures.get('unwritable')!.info.state).toBe('live');
+  });
+
+  it('tells everyone when ffmpeg keeps failing mid-lecture (a full disk), and the lecture goes on', async () => {
+    const n = await node({ recordingsDir: path.join(root, 'failing') });
+    const lecturer = await join(n, 'failing', 'lecturer', 'prof', 'Prof. Wang');
+    const student = await join(n, 'failing', 'student', 'li', 'Li Hua');
+    await lecturer.client.call('lecture:start', {});
+    await lecturer.client.call('recording:start', {});
+    const room = n.server.lectures.get('failing')!;
+    const session = room.session('prof')!;
+    const pub = await publishWithFfmpeg(n.media, 'failing', session.peerId);
+    publishers.push(pub);
+    // Every file name this track will try is taken by a directory: each ffmpeg fails at once.
+    const [stamp] = fs.readdirSync(path.join(root, 'failing', 'failing'));
+    for (let i = 1; i <= 5; i++) fs.mkdirSync(path.join(root, 'failing', 'failing', stamp!, `camera-prof-${pub.video.id.slice(0, 8)}-00${i}.webm`));
+    const failed = student.client.next('lecture:updated', (l) => l.recording.state === 'error', 30_000);
+    const { id, role, displayName } = session.participant;
+    await room.addProducer(session, { id: pub.video.id, participantId: id, role, displayName, source: 'camera', kind: 'video', paused: false });
+    await room.syncVisibility();
+    expect((await failed).recording.message).toMatch(/ffmpeg failed 3 times/);
+    expect(room.info.state).toBe('live');
+    const res = await fetch(`${n.url}/api/recordings/failing`, { headers: { authorization: `Bearer ${n.token({ lectureId: 'failing', role: 'observer', subject: 'it', name: 'IT' })}` } });
+    expect((await res.json()).recordings).toMatchObject([{ id: stamp, state: 'failed', reason: expect.stringMatching(/ffmpeg failed 3 times/) }]);
+    expect((await student.client.call('chat:send', { to: 'everyone', text: 'still here' })).text).toBe('still here');
   });
 
   it('starts by itself when the operator says so, and stops when the lecture ends', async () => {

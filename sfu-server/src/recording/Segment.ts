@@ -20,6 +20,24 @@ const DATA_BYTES = 2_048;
 const SECOND_SIGINT_MS = 300;
 const STOP_GRACE_MS = 5_000;
 
+/** ffmpegs still running: if this process exits without stopping them, they must not linger. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(ffmpeg: ChildProcess): void {
+  running.add(ffmpeg);
+  ffmpeg.once('close', () => running.delete(ffmpeg));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Two different signals (two SIGINTs could merge into one): ffmpeg ends its read, writes its trailer and exits.
+  process.once('exit', () => {
+    for (const child of running) {
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+    }
+  });
+}
+
 export interface SegmentOptions {
   router: ms.Router;
   producer: ms.Producer;
@@ -91,6 +109,7 @@ export class Segment {
         // Short clusters: a killed ffmpeg loses at most about a second of what it had written.
         '-f', 'webm', '-cluster_time_limit', '1000', '-flush_packets', '1', '-y', file,
       ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      track(ffmpeg);
       const segment = new Segment(file, transport, ffmpeg, sdpPath, sidecar);
       consumer.once('producerclose', () => void segment.stop());
       consumer.once('transportclose', () => void segment.stop());

@@ -1,6 +1,6 @@
 /**
  * GET /api/recordings/:lectureId — the lecture's recordings with duration, size and state;
- * GET /api/recordings/:lectureId/:recordingId/events — its event log as a JSON download.
+ * GET /api/recordings/:lectureId/:recordingId/events(.csv) — its event log as a JSON or CSV download.
  * For the lecture's lecturer and observers (IT), with their join token as a Bearer token.
  */
 import path from 'node:path';
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../../shared/src/index.ts';
 import { verifyToken } from '../auth/tokens.ts';
-import { listRecordings, readEvents, RECORDING_ID } from '../recording/listing.ts';
+import { eventsCsv, listRecordings, readEvents, RECORDING_ID } from '../recording/listing.ts';
 import { safeName } from '../recording/Recordings.ts';
 
 const MAY_LIST = new Set(['lecturer', 'observer']);
@@ -38,7 +38,7 @@ export function recordingsRouter(jwtSecret: string, recordingsDir: string): Rout
     if (dir) res.json({ recordings: listRecordings(dir) });
   });
 
-  router.get('/api/recordings/:lectureId/:recordingId/events', (req, res) => {
+  const events = (csv: boolean) => (req: Request<{ lectureId: string; recordingId: string }>, res: Response): void => {
     const dir = authorised(req, res);
     if (!dir) return;
     const id = req.params['recordingId']!;
@@ -47,9 +47,12 @@ export function recordingsRouter(jwtSecret: string, recordingsDir: string): Rout
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such recording' } });
       return;
     }
-    res.attachment(`${safeName(req.params['lectureId']!)}-${id}-events.json`);
-    res.json(readEvents(folder));
-  });
+    res.attachment(`${safeName(req.params['lectureId']!)}-${id}-events.${csv ? 'csv' : 'json'}`);
+    if (csv) res.type('text/csv; charset=utf-8').send(eventsCsv(readEvents(folder)));
+    else res.json(readEvents(folder));
+  };
+  router.get('/api/recordings/:lectureId/:recordingId/events', events(false));
+  router.get('/api/recordings/:lectureId/:recordingId/events.csv', events(true));
 
   return router;
 }

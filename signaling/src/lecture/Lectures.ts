@@ -127,6 +127,8 @@ export class Lectures {
     this.replay.delete(lectureId);
     // Other nodes close their ends of this node's pipes for the lecture.
     this.deps.bus.publish(lectureId, { type: 'pipeClosed', fromNode: this.deps.nodeId });
+    // Ends this node's recording cleanly (ffmpeg writes its trailer) before the media goes.
+    await this.deps.recordings?.stop(room).catch((err) => room.log.warn({ err }, 'stopping the recording failed'));
     await this.deps.media.closeLecture(lectureId).catch((err) => room.log.warn({ err }, 'closeLecture failed'));
     if (this.deps.store.kind === 'memory') await this.deps.store.deleteLecture(lectureId);
     room.log.info('lecture closed on this node');

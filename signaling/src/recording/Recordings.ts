@@ -81,7 +81,8 @@ export class Recordings {
   async stop(room: LectureRoom, status: RecordingStatus = RECORDING_IDLE): Promise<LectureInfo> {
     const active = this.#active.get(room.id);
     if (!active) {
-      if (room.info.recording.state !== status.state) await room.setRecording(status);
+      // `?.`: a lecture stored by a node from before recording existed has no status yet.
+      if ((room.info.recording?.state ?? 'idle') !== status.state) await room.setRecording(status);
       return room.info;
     }
     this.#active.delete(room.id);
@@ -114,7 +115,7 @@ export class Recordings {
       void this.stop(room).catch((err) => room.log.warn({ err }, 'stopping the recording failed'));
       return;
     }
-    if (!active && state === 'live' && this.options.automatic && !this.#autoStarted.has(room.id) && room.info.recording.state === 'idle') {
+    if (!active && state === 'live' && this.options.automatic && !this.#autoStarted.has(room.id) && (room.info.recording?.state ?? 'idle') === 'idle') {
       this.#autoStarted.add(room.id);
       void this.start(room).catch((err) => room.log.warn({ err }, 'automatic recording could not start'));
       return;

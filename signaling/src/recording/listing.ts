@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { csvCell } from '../lecture/csv.ts';
 import type { LogEvent } from './effectEvents.ts';
 
 export interface TrackSummary {
@@ -49,6 +50,20 @@ export function readEvents(recordingDir: string): LogEvent[] {
       return [];
     }
   });
+}
+
+/** The log for spreadsheets: time, type, who, site, and the rest of the event as JSON. */
+export function eventsCsv(events: LogEvent[]): string {
+  const rows = events.map(({ at, type, displayName, from, site, ...rest }) => {
+    const { participantId: _id, ...detail } = rest;
+    return [
+      typeof at === 'number' ? new Date(at).toISOString() : null, type,
+      typeof (displayName ?? from) === 'string' ? String(displayName ?? from) : null,
+      typeof site === 'string' ? site : null,
+      Object.keys(detail).length ? JSON.stringify(detail) : null,
+    ];
+  });
+  return [['time', 'event', 'who', 'site', 'detail'], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 function summarise(dir: string, id: string, now: number): RecordingSummary {

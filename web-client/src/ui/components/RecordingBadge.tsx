@@ -30,7 +30,7 @@ export function RecordingBadge() {
 export function RecordingButton() {
   const { t } = useTranslation();
   const session = useSession();
-  const state = useSessionState((s) => s.lecture?.recording.state ?? 'idle');
+  const state = useSessionState((s) => s.lecture?.recording?.state ?? 'idle');
   const lecture = useSessionState((s) => s.lecture?.state ?? 'scheduled');
   if (lecture === 'ended') return null;
   return state === 'recording' ? (
