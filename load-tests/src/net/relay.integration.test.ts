@@ -99,6 +99,20 @@ describe('UdpRelay', () => {
     expect(r.stats().down.lost).toBe(0);
   });
 
+  it('with lossOnMediaOnly, drops RTP/RTCP at random but lets STUN and DTLS through', async () => {
+    const r = await UdpRelay.start({ listen: { host: '127.0.0.1' }, target: echoAt, up: { delayMs: 0, jitterMs: 0, lossPct: 100 }, down: NONE, lossOnMediaOnly: true });
+    relays.push(r);
+    const s = dgram.createSocket('udp4');
+    sockets.push(s);
+    await bound(s);
+    const got: number[] = [];
+    s.on('message', (m) => got.push(m[0]!));
+    for (const first of [0x00, 0x16, 0x80, 0xbf]) s.send(Buffer.from([first, 1, 2, 3]), r.address.port, '127.0.0.1'); // STUN, DTLS, RTP, RTCP
+    await new Promise((res) => setTimeout(res, 500));
+    expect(got.sort((a, b) => a - b)).toEqual([0x00, 0x16]);
+    expect(r.stats().up.lost).toBe(2);
+  });
+
   it('caps the rate: 400 kbit/s offered through a 200 kbit/s link arrives at about 200 kbit/s', async () => {
     const r = await relay({ delayMs: 0, jitterMs: 0, lossPct: 0, rateKbit: 200 });
     const { arrivals } = await probe(r.address, 100, 20, 1000); // 1000 bytes every 20 ms
