@@ -101,7 +101,10 @@ describe('network conditions in a namespace', () => {
     console.log(`namespace tbf 300 kbit/s: ${kbit.toFixed(0)} kbit/s measured, ${back}/200 back`);
     expect(kbit).toBeGreaterThan(240);
     expect(kbit).toBeLessThan(340);
-    await c.close();
+    c.uncapBandwidth();
     expect(execFileSync('tc', ['qdisc', 'show', 'dev', ns.hostIf]).toString()).not.toContain('tbf');
+    const uncapped = await probeFromNamespace(100, 10, 1000);
+    expect(uncapped.rtts.filter((r) => r !== null).length).toBe(100); // 800 kbit/s fits again
+    await c.close();
   });
 });
