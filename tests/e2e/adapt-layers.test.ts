@@ -1,8 +1,8 @@
 /**
  * Time to adapt: a student's link drops from open to 300 kbit/s (kashgar's rate, tbf on its veth,
  * no loss or delay so only bandwidth moves) and later recovers. The slides on the stage must fall
- * to their low layer and climb back to the full one; both times are measured (down 4.0–5.8 s,
- * back up 3.8–15.7 s in two runs).
+ * to their low layer and climb back to the full one; both times are measured (down 4.0–7.7 s,
+ * back up 1.5–15.7 s in three runs).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
