@@ -127,7 +127,7 @@ describe('a speaker on the floor over a lossy uplink (5 % loss, 200 ms RTT)', ()
     expect(dropped.up).toBeGreaterThan(0);
     // Bound: half the uplink's loss. Unrecovered, 5 % loss conceals ≈ 5 % of the samples; FEC
     // (which rebuilds a lost packet from the next one, and random loss is mostly single packets)
-    // and NACK for Opus within the 200 ms RTT must win back most of it. Measured: 0.7–0.8 %.
+    // and NACK for Opus within the 200 ms RTT must win back most of it. Measured: 0.35–0.8 %.
     for (const p of pct) expect(p).toBeLessThan(2.5);
   });
 });

@@ -3,7 +3,7 @@
  * every packet, both ways, for 10 s, then the link comes back. The site must recover by ICE restart
  * on its existing transports (the client asks for one when a transport stays disconnected), not by
  * publishing again: the same producer and consumers carry on, its hand and floor stay, and the
- * time from the link's return to media flowing again both ways is measured (3.6–4.1 s here; with
+ * time from the link's return to media flowing again both ways is measured (2.6–4.1 s here; with
  * no restart the old pair resumes in 2.6–3.2 s, but only if the path did not change).
  */
 import { execFileSync } from 'node:child_process';

@@ -120,7 +120,7 @@ describe('a student on the kashgar link (300 kbit/s, 150 ms RTT, 3 % loss)', () 
     expect(audio.total / 48_000).toBeGreaterThan(25);
     // Bound: twice the link's 3 % loss. With no recovery at all every lost 20 ms packet is concealed
     // (≈ 3 %); jitter-buffer underruns may add as much again; more would mean gaps a listener
-    // notices. Measured: 1.9 % (NACK for Opus recovers part of the loss within the 150 ms RTT).
+    // notices. Measured: 1.9–2.9 % (NACK for Opus recovers part of the loss within the RTT).
     expect(concealedPct).toBeLessThan(6);
     // The loss really happened.
     expect(conditions!.dropped().down).toBeGreaterThan(0);

@@ -69,7 +69,7 @@ describe('network conditions in a namespace', () => {
     console.log(`namespace 30±5 ms each way, 10 % up loss: ${back.length}/400 back, RTT median ${median(back).toFixed(1)} ms, min ${Math.min(...back).toFixed(1)} ms`);
     expect(Math.min(...back)).toBeGreaterThanOrEqual(50 - 1);
     expect(median(back)).toBeGreaterThan(55);
-    expect(median(back)).toBeLessThan(80);
+    expect(median(back)).toBeLessThan(90); // 60 ms configured + order kept + timers on a busy machine
     // Binomial(400, 0.9): mean 360, sd 6; ±5 sd.
     expect(back.length).toBeGreaterThan(330);
     expect(back.length).toBeLessThan(390);
@@ -101,7 +101,10 @@ describe('network conditions in a namespace', () => {
     console.log(`namespace tbf 300 kbit/s: ${kbit.toFixed(0)} kbit/s measured, ${back}/200 back`);
     expect(kbit).toBeGreaterThan(240);
     expect(kbit).toBeLessThan(340);
-    await c.close();
+    c.uncapBandwidth();
     expect(execFileSync('tc', ['qdisc', 'show', 'dev', ns.hostIf]).toString()).not.toContain('tbf');
+    const uncapped = await probeFromNamespace(100, 10, 1000);
+    expect(uncapped.rtts.filter((r) => r !== null).length).toBe(100); // 800 kbit/s fits again
+    await c.close();
   });
 });

@@ -33,6 +33,7 @@ export async function relayCandidates<C extends IceCandidateLike>(candidates: C[
     target: { host, port: udp.port },
     up: profile.up,
     down: profile.down,
+    lossOnMediaOnly: true,
   });
   const { host: ip, port } = relay.address;
   const rewritten = { ...udp, port, ...(udp.ip !== undefined ? { ip } : {}), ...(udp.address !== undefined ? { address: ip } : {}) };

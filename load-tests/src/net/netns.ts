@@ -31,6 +31,8 @@ export interface NetnsConditions {
   relay: UdpRelay | undefined;
   /** Puts the tbf bandwidth caps on (separate, so a test can load the page on a fast link first). */
   capBandwidth(): void;
+  /** Takes the caps off again (the link recovers; loss and delay stay). */
+  uncapBandwidth(): void;
   /** Packets the loss rules dropped so far (down, up). */
   dropped(): { down: number; up: number };
   close(): Promise<void>;
@@ -86,6 +88,12 @@ export async function applyProfileToNetns(ns: NamespaceEnds, profile: NetworkPro
       if (profile.down.rateKbit) run('tc', tbfArgs(ns.hostIf, profile.down.rateKbit));
       if (profile.up.rateKbit) run('ip', ['netns', 'exec', ns.name, 'tc', ...tbfArgs(ns.nsIf, profile.up.rateKbit)]);
     },
+    uncapBandwidth() {
+      if (!capped) return;
+      capped = false;
+      quiet('tc', ['qdisc', 'del', 'dev', ns.hostIf, 'root']);
+      quiet('ip', ['netns', 'exec', ns.name, 'tc', 'qdisc', 'del', 'dev', ns.nsIf, 'root']);
+    },
     dropped() {
       const text = run('ip', ['netns', 'exec', ns.name, 'nft', 'list', 'table', 'ip', table]);
       const chain = (name: string) => Number(new RegExp(`chain ${name} \\{[^}]*?packets (\\d+)`, 's').exec(text)?.[1] ?? 0);
@@ -93,10 +101,7 @@ export async function applyProfileToNetns(ns: NamespaceEnds, profile: NetworkPro
     },
     async close() {
       live.delete(conditions);
-      if (capped) {
-        quiet('tc', ['qdisc', 'del', 'dev', ns.hostIf, 'root']);
-        quiet('ip', ['netns', 'exec', ns.name, 'tc', 'qdisc', 'del', 'dev', ns.nsIf, 'root']);
-      }
+      conditions.uncapBandwidth();
       quiet('ip', ['netns', 'exec', ns.name, 'nft', 'delete', 'table', 'ip', table]);
       await relay?.close();
     },

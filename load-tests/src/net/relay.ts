@@ -26,6 +26,11 @@ export interface RelayOptions {
   down: LinkSpec;
   /** Address the upstream sockets bind to (default: the listen host). */
   upstreamHost?: string;
+  /**
+   * Random loss hits RTP/RTCP only, not ICE (STUN) or the DTLS handshake: werift, the load test's
+   * WebRTC stack, does not always survive handshake loss that browsers ride out.
+   */
+  lossOnMediaOnly?: boolean;
   /** Injected for tests; Math.random otherwise. */
   random?: () => number;
 }
@@ -77,6 +82,9 @@ interface Client {
 
 const MAX_CLIENTS = 2000;
 
+/** RFC 7983 demultiplexing: a first byte of 128–191 is RTP or RTCP (SRTP/SRTCP); the rest is STUN, DTLS, TURN. */
+export const isRtpOrRtcp = (datagram: Buffer) => datagram.length > 0 && datagram[0]! >= 128 && datagram[0]! <= 191;
+
 export class UdpRelay {
   readonly #clients = new Map<string, Client>();
   readonly #totals = { up: [] as LinkShaper[], down: [] as LinkShaper[] };
@@ -116,10 +124,14 @@ export class UdpRelay {
     if (this.#closed) return;
     const client = this.#client(from);
     if (!client) return;
-    const at = client.up.schedule(performance.now(), msg.length);
+    const at = client.up.schedule(performance.now(), msg.length, this.#exempt(msg));
     if (at === null) return;
     const { host, port } = this.options.target;
     client.upPipe.push(at, () => client.upstream.send(msg, port, host));
+  }
+
+  #exempt(msg: Buffer): boolean {
+    return this.options.lossOnMediaOnly === true && !isRtpOrRtcp(msg);
   }
 
   #client(from: Endpoint): Client | undefined {
@@ -139,7 +151,7 @@ export class UdpRelay {
     upstream.on('error', () => undefined);
     upstream.on('message', (msg) => {
       if (this.#closed) return;
-      const at = client.down.schedule(performance.now(), msg.length);
+      const at = client.down.schedule(performance.now(), msg.length, this.#exempt(msg));
       if (at === null) return;
       client.downPipe.push(at, () => this.socket.send(msg, from.port, from.host));
     });

@@ -37,6 +37,12 @@ describe('LinkShaper', () => {
     expect(s.stats).toMatchObject({ passed: 3, lost: 2 });
   });
 
+  it('spares a loss-exempt datagram the random loss, not the delay', () => {
+    const s = new LinkShaper({ delayMs: 20, jitterMs: 0, lossPct: 100 });
+    expect(s.schedule(0, 100)).toBeNull();
+    expect(s.schedule(0, 100, true)).toBe(20);
+  });
+
   it('drops about lossPct of many datagrams with a real random source', () => {
     const s = new LinkShaper({ delayMs: 0, jitterMs: 0, lossPct: 5 });
     for (let i = 0; i < 20_000; i++) s.schedule(i, 100);

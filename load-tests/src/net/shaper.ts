@@ -32,10 +32,13 @@ export class LinkShaper {
     if (spec.rateKbit !== undefined && !(spec.rateKbit > 0)) throw new RangeError(`link rate ${spec.rateKbit} kbit/s: need > 0`);
   }
 
-  /** Release time (same clock as `now`, ms) of a datagram of `bytes` arriving at `now`; null when dropped. */
-  schedule(now: number, bytes: number): number | null {
+  /**
+   * Release time (same clock as `now`, ms) of a datagram of `bytes` arriving at `now`; null when
+   * dropped. `lossExempt`: spared the random loss (still queued and delayed).
+   */
+  schedule(now: number, bytes: number, lossExempt = false): number | null {
     const { delayMs, jitterMs, lossPct, rateKbit } = this.spec;
-    if (lossPct > 0 && this.random() * 100 < lossPct) {
+    if (lossPct > 0 && !lossExempt && this.random() * 100 < lossPct) {
       this.stats.lost++;
       return null;
     }

@@ -22,6 +22,8 @@ export interface InboundStats {
   /** Video: freezes as the browser counts them, and their total length in seconds. */
   freezeCount: number;
   totalFreezesDuration: number;
+  /** Retransmissions this receiver asked for (NACK): loss recovery at work. */
+  nackCount: number;
 }
 
 export interface OutboundStats {
@@ -80,6 +82,7 @@ export async function inboundStatsOf(
     silentConcealedSamples: num(report?.silentConcealedSamples),
     freezeCount: num(report?.freezeCount),
     totalFreezesDuration: num(report?.totalFreezesDuration),
+    nackCount: num(report?.nackCount),
   };
 }
 
