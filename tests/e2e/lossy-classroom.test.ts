@@ -9,53 +9,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
-import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
-import { createNetns, makeTestCertificates, type Netns } from '../helpers/netns.ts';
-import { startTestNode, type TestNode } from '../helpers/server.ts';
+import { eventually, screenshot } from '../helpers/browser.ts';
+import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'lossy-classroom';
-let ns: Netns;
-let certs: ReturnType<typeof makeTestCertificates>;
-let node: TestNode;
+let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
-const tabs: BrowserTab[] = [];
-
-async function open(label: string, role: 'lecturer' | 'classroom', inNamespace: boolean): Promise<Page> {
-  const extra = role === 'classroom' ? { classroomId: 'kashgar-1', classroomName: 'Kashgar Room 1' } : {};
-  const token = node.token({ lectureId, role, name: label, subject: label, ...extra });
-  const tab = await openTab(`${node.url}/?token=${token}`, label, {
-    executablePath: inNamespace ? ns.chromium : undefined,
-    args: [`--ignore-certificate-errors-spki-list=${certs.spki}`],
-  });
-  tabs.push(tab);
-  await eventually(() => tab.page.evaluate(() => window.__tongtang!.state().joined), Boolean, 40_000, `${label} joined`);
-  return tab.page;
-}
 
 const camera = async (page: Page) =>
   ((await page.evaluate(() => window.__tongtang!.inboundStats())) as InboundStats[]).find((s) => s.participantId === 'lossy-room-lecturer' && s.source === 'camera');
 
-async function teardown(): Promise<void> {
-  for (const tab of tabs.splice(0)) await tab.close();
-  await conditions?.close();
-  await node?.close();
-  certs?.close();
-  ns?.close();
-}
+const teardown = () => lecture?.close(() => conditions?.close());
 
 beforeAll(async () => {
-  ns = createNetns();
+  lecture = await startNsLecture(lectureId);
   try {
-    certs = makeTestCertificates([ns.hostIp]);
-    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
-      { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
-    const lecturer = await open('lossy-room-lecturer', 'lecturer', false);
-    await lecturer.getByTestId('toggle-camera').click();
-    await lecturer.getByTestId('toggle-microphone').click();
-    await lecturer.getByTestId('go-live-button').click();
-    await eventually(() => lecturer.evaluate(() => window.__tongtang!.state()), (s) => s.producers.length === 2 && s.lectureState === 'live', 40_000, 'lecturer live');
-    const [port] = udpListenPorts(ns.hostIp);
-    conditions = await applyProfileToNetns(ns, PROFILES['lossy-5'], { host: ns.hostIp, port: port! });
+    const lecturer = await lecture.open('lossy-room-lecturer', 'lecturer');
+    await lecture.goLive(lecturer);
+    const [port] = udpListenPorts(lecture.ns.hostIp);
+    conditions = await applyProfileToNetns(lecture.ns, PROFILES['lossy-5'], { host: lecture.ns.hostIp, port: port! });
   } catch (err) {
     await teardown();
     throw err;
@@ -65,7 +37,7 @@ afterAll(teardown, 60_000);
 
 describe('a partner classroom on 2 Mbit/s with 5 % loss', () => {
   it('holds the lecturer\'s camera at 360p or better, recovering loss by NACK, with few freezes', async () => {
-    const room = await open('lossy-room', 'classroom', true);
+    const room = await lecture.open('lossy-room', 'classroom', { inNamespace: true, extra: { classroomId: 'kashgar-1', classroomName: 'Kashgar Room 1' } });
     conditions!.capBandwidth();
     await eventually(() => camera(room), (s) => (s?.framesDecoded ?? 0) > 0, 60_000, 'the projector decodes the lecturer');
     await new Promise((r) => setTimeout(r, 10_000)); // the bandwidth estimate settles on the lossy link

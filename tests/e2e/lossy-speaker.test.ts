@@ -12,16 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
-import { eventually, openTab, type BrowserTab } from '../helpers/browser.ts';
-import { createNetns, makeTestCertificates, type Netns } from '../helpers/netns.ts';
-import { startTestNode, type TestNode } from '../helpers/server.ts';
+import { eventually } from '../helpers/browser.ts';
+import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'lossy-floor';
-let ns: Netns;
-let certs: ReturnType<typeof makeTestCertificates>;
-let node: TestNode;
+let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
-const tabs: BrowserTab[] = [];
 const audioProducers: types.Producer[] = [];
 
 mediasoup.observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) =>
@@ -36,50 +32,25 @@ const RECORD_SDP = `(() => {
   RTCPeerConnection.prototype.setRemoteDescription = function (d) { window.__sdps.push(d && d.sdp); return set.apply(this, arguments); };
 })();`;
 
-type Who = { label: string; role: 'lecturer' | 'classroom' | 'student'; inNamespace?: boolean; extra?: Record<string, string> };
-async function open({ label, role, inNamespace, extra }: Who): Promise<Page> {
-  const token = node.token({ lectureId, role, name: label, subject: label, ...extra });
-  const tab = await openTab(`${node.url}/?token=${token}`, label, {
-    executablePath: inNamespace ? ns.chromium : undefined,
-    args: [`--ignore-certificate-errors-spki-list=${certs.spki}`],
-    initScript: RECORD_SDP,
-  });
-  tabs.push(tab);
-  await eventually(() => tab.page.evaluate(() => window.__tongtang!.state().joined), Boolean, 40_000, `${label} joined`);
-  return tab.page;
-}
-
 const state = (page: Page) => page.evaluate(() => window.__tongtang!.state());
 const speakerAudio = async (page: Page) =>
   ((await page.evaluate(() => window.__tongtang!.inboundStats())) as InboundStats[]).find((s) => s.participantId === 'lossy-speaker' && s.source === 'microphone');
 
-async function teardown(): Promise<void> {
-  for (const tab of tabs.splice(0)) await tab.close();
-  await conditions?.close();
-  await node?.close();
-  certs?.close();
-  ns?.close();
-}
+const teardown = () => lecture?.close(() => conditions?.close());
 
 let lecturer: Page;
 let classroom: Page;
 let speaker: Page;
 
 beforeAll(async () => {
-  ns = createNetns();
+  lecture = await startNsLecture(lectureId);
   try {
-    certs = makeTestCertificates([ns.hostIp]);
-    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
-      { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
-    lecturer = await open({ label: 'lossy-lecturer', role: 'lecturer' });
-    await lecturer.getByTestId('toggle-camera').click();
-    await lecturer.getByTestId('toggle-microphone').click();
-    await lecturer.getByTestId('go-live-button').click();
-    await eventually(() => state(lecturer), (s) => s.producers.length === 2 && s.lectureState === 'live', 40_000, 'lecturer live');
-    classroom = await open({ label: 'lossy-classroom', role: 'classroom', extra: { classroomId: 'hotan', classroomName: 'Hotan Room 2' } });
-    const [port] = udpListenPorts(ns.hostIp);
-    conditions = await applyProfileToNetns(ns, PROFILES['lossy-5'], { host: ns.hostIp, port: port! });
-    speaker = await open({ label: 'lossy-speaker', role: 'student', inNamespace: true });
+    lecturer = await lecture.open('lossy-lecturer', 'lecturer', { initScript: RECORD_SDP });
+    await lecture.goLive(lecturer);
+    classroom = await lecture.open('lossy-classroom', 'classroom', { initScript: RECORD_SDP, extra: { classroomId: 'hotan', classroomName: 'Hotan Room 2' } });
+    const [port] = udpListenPorts(lecture.ns.hostIp);
+    conditions = await applyProfileToNetns(lecture.ns, PROFILES['lossy-5'], { host: lecture.ns.hostIp, port: port! });
+    speaker = await lecture.open('lossy-speaker', 'student', { initScript: RECORD_SDP, inNamespace: true });
     conditions.capBandwidth();
   } catch (err) {
     await teardown();

@@ -10,75 +10,49 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
-import { eventually, openTab, type BrowserTab } from '../helpers/browser.ts';
-import { createNetns, makeTestCertificates, type Netns } from '../helpers/netns.ts';
-import { startTestNode, type TestNode } from '../helpers/server.ts';
+import { eventually } from '../helpers/browser.ts';
+import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'outage-lecture';
 const TABLE = `tt_outage_${process.pid % 100_000}`;
-let ns: Netns;
-let certs: ReturnType<typeof makeTestCertificates>;
-let node: TestNode;
-const tabs: BrowserTab[] = [];
+let lecture: NsLecture;
 const restarts: string[] = [];
-
-async function open(label: string, role: 'lecturer' | 'student', inNamespace: boolean): Promise<Page> {
-  const token = node.token({ lectureId, role, name: label, subject: label });
-  const tab = await openTab(`${node.url}/?token=${token}`, label, {
-    executablePath: inNamespace ? ns.chromium : undefined,
-    args: [`--ignore-certificate-errors-spki-list=${certs.spki}`],
-  });
-  tabs.push(tab);
-  await eventually(() => tab.page.evaluate(() => window.__tongtang!.state().joined), Boolean, 40_000, `${label} joined`);
-  return tab.page;
-}
 
 const state = (page: Page) => page.evaluate(() => window.__tongtang!.state());
 const inbound = (page: Page) => page.evaluate(() => window.__tongtang!.inboundStats()) as Promise<InboundStats[]>;
 const stat = async (page: Page, from: string, source: string, key: 'framesDecoded' | 'packetsReceived') =>
   (await inbound(page)).find((s) => s.participantId === from && s.source === source)?.[key] ?? 0;
 
-const cut = () => ns.firewall(`table inet ${TABLE} {
+const cut = () => lecture.ns.firewall(`table inet ${TABLE} {
   chain in { type filter hook input priority 0; policy drop; iif "lo" accept; }
   chain out { type filter hook output priority 0; policy drop; oif "lo" accept; }
 }`);
 const restore = () => {
   try {
-    execFileSync('ip', ['netns', 'exec', ns.name, 'nft', 'delete', 'table', 'inet', TABLE], { stdio: 'pipe' });
+    execFileSync('ip', ['netns', 'exec', lecture.ns.name, 'nft', 'delete', 'table', 'inet', TABLE], { stdio: 'pipe' });
   } catch {
     // not cut
   }
 };
 
-async function teardown(): Promise<void> {
-  if (ns) restore();
-  for (const tab of tabs.splice(0)) await tab.close();
-  await node?.close();
-  certs?.close();
-  ns?.close();
-}
+const teardown = () => lecture?.close(restore);
 
 let lecturer: Page;
 let student: Page;
 
 beforeAll(async () => {
-  ns = createNetns();
+  lecture = await startNsLecture(lectureId);
   try {
-    certs = makeTestCertificates([ns.hostIp]);
-    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
-      { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
     // Count ICE restarts as the server performs them (the real call goes through).
-    const real = node.media.restartIce.bind(node.media);
-    node.media.restartIce = (lecture, peer, transport) => {
+    const { media } = lecture.node;
+    const real = media.restartIce.bind(media);
+    media.restartIce = (id, peer, transport) => {
       restarts.push(transport);
-      return real(lecture, peer, transport);
+      return real(id, peer, transport);
     };
-    lecturer = await open('outage-lecturer', 'lecturer', false);
-    await lecturer.getByTestId('toggle-camera').click();
-    await lecturer.getByTestId('toggle-microphone').click();
-    await lecturer.getByTestId('go-live-button').click();
-    await eventually(() => state(lecturer), (s) => s.producers.length === 2 && s.lectureState === 'live', 40_000, 'lecturer live');
-    student = await open('outage-student', 'student', true);
+    lecturer = await lecture.open('outage-lecturer', 'lecturer');
+    await lecture.goLive(lecturer);
+    student = await lecture.open('outage-student', 'student', { inNamespace: true });
     await student.getByTestId('raise-hand-button').click();
     const entry = lecturer.locator('[data-testid^="hand-entry-"][data-participant="outage-student"]');
     await eventually(() => entry.count(), (n) => n === 1, 20_000, "the lecturer sees the hand");

@@ -11,28 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
-import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
-import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
-import { createNetns, makeTestCertificates, type Netns } from '../helpers/netns.ts';
-import { startTestNode, type TestNode } from '../helpers/server.ts';
+import { eventually, screenshot } from '../helpers/browser.ts';
+import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'kashgar-lecture';
-let ns: Netns;
-let certs: ReturnType<typeof makeTestCertificates>;
-let node: TestNode;
+let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
-const tabs: BrowserTab[] = [];
-
-async function open(label: string, role: 'lecturer' | 'student', inNamespace: boolean): Promise<Page> {
-  const token = node.token({ lectureId, role, name: label, subject: label });
-  const tab = await openTab(`${node.url}/?token=${token}`, label, {
-    executablePath: inNamespace ? ns.chromium : undefined,
-    args: [`--ignore-certificate-errors-spki-list=${certs.spki}`],
-  });
-  tabs.push(tab);
-  await eventually(() => tab.page.evaluate(() => window.__tongtang!.state().joined), Boolean, 40_000, `${label} joined`);
-  return tab.page;
-}
 
 const inbound = (page: Page) => page.evaluate(() => window.__tongtang!.inboundStats()) as Promise<InboundStats[]>;
 const find = (s: InboundStats[], source: string) => s.find((x) => x.participantId === 'kashgar-lecturer' && x.source === source);
@@ -41,29 +25,16 @@ const find = (s: InboundStats[], source: string) => s.find((x) => x.participantI
 const playback = (video: Locator) =>
   video.evaluate((v: HTMLVideoElement) => ({ paused: v.paused, time: v.currentTime, width: v.videoWidth }));
 
-async function teardown(): Promise<void> {
-  for (const tab of tabs.splice(0)) await tab.close();
-  await conditions?.close();
-  await node?.close();
-  certs?.close();
-  ns?.close();
-}
+const teardown = () => lecture?.close(() => conditions?.close());
 
 beforeAll(async () => {
-  ns = createNetns();
+  lecture = await startNsLecture(lectureId);
   try {
-    certs = makeTestCertificates([ns.hostIp]);
-    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
-      { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
-    const lecturer = await open('kashgar-lecturer', 'lecturer', false);
-    await lecturer.getByTestId('toggle-camera').click();
-    await lecturer.getByTestId('toggle-microphone').click();
-    await lecturer.getByRole('button', { name: `${zhCN.media.screen}: ${zhCN.media.off}` }).click();
-    await lecturer.getByTestId('go-live-button').click();
-    await eventually(() => lecturer.evaluate(() => window.__tongtang!.state()), (s) => s.producers.length === 3 && s.lectureState === 'live', 40_000, 'lecturer live with camera, microphone and screen');
+    const lecturer = await lecture.open('kashgar-lecturer', 'lecturer');
+    await lecture.goLive(lecturer, true);
     // The one media port of the node's single worker: the namespace's UDP to it goes through the relay.
-    const [port] = udpListenPorts(ns.hostIp);
-    conditions = await applyProfileToNetns(ns, PROFILES.kashgar, { host: ns.hostIp, port: port! });
+    const [port] = udpListenPorts(lecture.ns.hostIp);
+    conditions = await applyProfileToNetns(lecture.ns, PROFILES.kashgar, { host: lecture.ns.hostIp, port: port! });
   } catch (err) {
     await teardown();
     throw err;
@@ -73,7 +44,7 @@ afterAll(teardown, 60_000);
 
 describe('a student on the kashgar link (300 kbit/s, 150 ms RTT, 3 % loss)', () => {
   it('keeps the lecture: slides on their low layer, the camera on its lowest, audio continuous', async () => {
-    const page = await open('kashgar-student', 'student', true);
+    const page = await lecture.open('kashgar-student', 'student', { inNamespace: true });
     // The page itself (~700 kB) loads over the unshaped link; the cap goes on once it has joined.
     conditions!.capBandwidth();
     const rtt = await eventually(() => page.evaluate(() => window.__tongtang!.network().path?.rttMs ?? null), (r) => r !== null && r >= 140, 60_000, 'the link\'s round trip shows in the ICE RTT');

@@ -1,0 +1,79 @@
+/**
+ * A lecture served over HTTPS at a network namespace's host address (the test's own CA, trusted by
+ * SPKI), with Chromium tabs inside the namespace (where the link is shaped) or outside it. The
+ * fixture the weak-link browser tests share; each adds its own link conditions.
+ */
+import type { Page } from 'playwright-core';
+import type { Role } from '../../shared/src/index.ts';
+import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
+import { eventually, openTab, type BrowserTab } from './browser.ts';
+import { createNetns, makeTestCertificates, type Netns } from './netns.ts';
+import { startTestNode, type TestNode } from './server.ts';
+
+export interface TabSpec {
+  /** Run Chromium inside the namespace, behind its link. */
+  inNamespace?: boolean;
+  /** More claims for the token (a classroom's id and name). */
+  extra?: { classroomId?: string; classroomName?: string };
+  initScript?: string;
+}
+
+export interface NsLecture {
+  ns: Netns;
+  node: TestNode;
+  /** Opens a participant's tab and waits until it has joined. */
+  open(label: string, role: Role, spec?: TabSpec): Promise<Page>;
+  /** The lecturer turns on camera and microphone (and the screen), goes live, and waits until all are published. */
+  goLive(lecturer: Page, withScreen?: boolean): Promise<void>;
+  /** Closes the tabs, runs `afterTabs` (the test's own link conditions), then stops the node and removes the namespace. */
+  close(afterTabs?: () => unknown): Promise<void>;
+}
+
+export async function startNsLecture(lectureId: string): Promise<NsLecture> {
+  const ns = createNetns();
+  const tabs: BrowserTab[] = [];
+  let certs: ReturnType<typeof makeTestCertificates> | undefined;
+  let node: TestNode | undefined;
+  const close = async (afterTabs?: () => unknown): Promise<void> => {
+    for (const tab of tabs.splice(0)) await tab.close();
+    await afterTabs?.();
+    await node?.close();
+    certs?.close();
+    ns.close();
+  };
+  try {
+    certs = makeTestCertificates([ns.hostIp]);
+    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
+      { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const started = node;
+  const spki = certs.spki;
+  return {
+    ns,
+    node: started,
+    async open(label, role, spec = {}) {
+      const token = started.token({ lectureId, role, name: label, subject: label, ...spec.extra });
+      const tab = await openTab(`${started.url}/?token=${token}`, label, {
+        executablePath: spec.inNamespace ? ns.chromium : undefined,
+        args: [`--ignore-certificate-errors-spki-list=${spki}`],
+        ...(spec.initScript ? { initScript: spec.initScript } : {}),
+      });
+      tabs.push(tab);
+      await eventually(() => tab.page.evaluate(() => window.__tongtang!.state().joined), Boolean, 40_000, `${label} joined`);
+      return tab.page;
+    },
+    async goLive(lecturer, withScreen = false) {
+      await lecturer.getByTestId('toggle-camera').click();
+      await lecturer.getByTestId('toggle-microphone').click();
+      if (withScreen) await lecturer.getByRole('button', { name: `${zhCN.media.screen}: ${zhCN.media.off}` }).click();
+      await lecturer.getByTestId('go-live-button').click();
+      const producers = withScreen ? 3 : 2;
+      await eventually(() => lecturer.evaluate(() => window.__tongtang!.state()), (s) => s.producers.length === producers && s.lectureState === 'live',
+        40_000, `lecturer live with ${producers} producers`);
+    },
+    close,
+  };
+}
