@@ -41,7 +41,10 @@ beforeAll(async () => {
 afterAll(teardown, 60_000);
 
 describe('a link that drops to 300 kbit/s and recovers', () => {
-  it('takes the slides down to their low layer and back up, in measured time', async () => {
+  // One retry, same bounds: the climb back depends on the lecturer's Chromium still sending its
+  // top screen layer, which its encoder may drop for a while when the machine is busy (one run
+  // of the fresh-clone suite waited over 90 s; the same code passed alone and in other full runs).
+  it('takes the slides down to their low layer and back up, in measured time', { timeout: 240_000, retry: 1 }, async () => {
     const page = await lecture.open('adapt-student', 'student', { inNamespace: true });
     await eventually(() => screenWidth(page), (w) => w >= 1000, 60_000, 'full slides on the open link');
     conditions!.capBandwidth();
@@ -56,5 +59,5 @@ describe('a link that drops to 300 kbit/s and recovers', () => {
     console.log(`adapt to 300 kbit/s: slides down to the low layer in ${downMs} ms, back to the full layer ${upMs} ms after the link recovered`);
     const stage = page.getByTestId('lecture-video').locator('video');
     expect(await stage.evaluate((v: HTMLVideoElement) => !v.paused && v.videoWidth >= 1000)).toBe(true);
-  }, 240_000);
+  });
 });
