@@ -1,10 +1,11 @@
 /** The MediaNode signaling talks to, backed by mediasoup workers in this process, able to cascade to other nodes. */
 import {
-  AppError, type CascadingMediaNode, type ProbeOptions, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
+  AppError, type CascadingMediaNode, type ProbeOptions, type ReplayStatus, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
   type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type RecordTrackRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
 import { LectureMedia } from './LectureMedia.ts';
+import { ComposeQueue } from './recording/compose/index.ts';
 import { Probes } from './Probes.ts';
 import { silentLogger, type SfuLogger } from './logger.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
@@ -27,6 +28,7 @@ export class MediasoupNode implements CascadingMediaNode {
   readonly #log: SfuLogger;
   readonly #events: TypedEmitter<MediaNodeEvents>;
   readonly #probes: Probes;
+  readonly #compositions: ComposeQueue;
   /** A promise per lecture, stored before the first await, so concurrent first calls share one creation. */
   readonly #lectures = new Map<string, Promise<LectureMedia>>();
   /** The lectures whose start finished, for the synchronous hasProducer. */
@@ -38,6 +40,7 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#config = config;
     this.#log = log;
     this.#probes = new Probes(pool, probeLog);
+    this.#compositions = new ComposeQueue({ threads: config.composeThreads, nice: config.composeNice });
     this.#events = new TypedEmitter((event, err) => log.error({ err, event }, 'media event listener threw'));
   }
 
@@ -163,6 +166,11 @@ export class MediasoupNode implements CascadingMediaNode {
     await (await this.#existing(lectureId))?.recordings.stop(producerId);
   }
 
+  composeRecording(dir: string): Promise<ReplayStatus> {
+    if (this.#closed) return Promise.reject(new AppError('UNAVAILABLE', 'media node closed'));
+    return this.#compositions.enqueue(dir);
+  }
+
   /** Ready while every worker slot has a live worker (a dead one is being replaced). */
   health(): MediaNodeHealth {
     return { ready: this.#pool.allAlive, workers: this.#pool.health() };
@@ -184,6 +192,7 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#lectures.clear();
     this.#started.clear();
     this.#probes.close();
+    this.#compositions.close();
     // Recordings first, while their producers still send: each ffmpeg writes its trailer.
     await Promise.all(lectures.map((r) => (r.status === 'fulfilled' ? r.value.recordings.stopAll() : undefined)));
     for (const result of lectures) if (result.status === 'fulfilled') result.value.close();

@@ -29,6 +29,10 @@ export interface SfuConfig {
   workerHungAfterMs: number;
   /** A worker hung for this long is killed and replaced, as if it had died. */
   workerReplaceAfterMs: number;
+  /** Encoder threads of the one replay composition a node runs at a time (its CPU ceiling). */
+  composeThreads: number;
+  /** Niceness of the composition's ffmpeg (0..19): the live lectures' workers come first. */
+  composeNice: number;
 }
 
 export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
@@ -41,6 +45,8 @@ export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
   watchdogIntervalMs: 1_000,
   workerHungAfterMs: 3_000,
   workerReplaceAfterMs: 10_000,
+  composeThreads: 1,
+  composeNice: 10,
 };
 
 /** A complete config from defaults plus overrides (tests, embedding). Validates like the env path. */
@@ -53,7 +59,7 @@ export function sfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig {
 /**
  * Reads SFU_WORKERS, SFU_LISTEN_IP, SFU_ANNOUNCED_IP, SFU_RTC_PORT, SFU_LOG_LEVEL,
  * SFU_MAX_INCOMING_BITRATE, SFU_INITIAL_OUTGOING_BITRATE, SFU_MAX_CONSUMERS_PER_ROUTER,
- * SFU_WORKER_HUNG_MS and SFU_WORKER_REPLACE_MS.
+ * SFU_WORKER_HUNG_MS, SFU_WORKER_REPLACE_MS, COMPOSE_THREADS and COMPOSE_NICE.
  * Throws on a malformed value: a typo should stop the start-up, not silently fall back.
  */
 export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfig {
@@ -83,6 +89,10 @@ export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfi
   if (hung !== undefined) overrides.workerHungAfterMs = hung;
   const replace = intVar(env, 'SFU_WORKER_REPLACE_MS');
   if (replace !== undefined) overrides.workerReplaceAfterMs = replace;
+  const threads = intVar(env, 'COMPOSE_THREADS');
+  if (threads !== undefined) overrides.composeThreads = threads;
+  const nice = intVar(env, 'COMPOSE_NICE');
+  if (nice !== undefined) overrides.composeNice = nice;
   return sfuConfig(overrides);
 }
 
@@ -98,7 +108,8 @@ function validate(c: SfuConfig): void {
   if (c.workerReplaceAfterMs <= c.workerHungAfterMs) {
     throw new Error(`workerReplaceAfterMs (${c.workerReplaceAfterMs}) must exceed workerHungAfterMs (${c.workerHungAfterMs})`);
   }
-  for (const key of ['maxIncomingBitrate', 'initialAvailableOutgoingBitrate', 'maxConsumersPerRouter', 'watchdogIntervalMs', 'workerHungAfterMs'] as const) {
+  if (c.composeNice > 19) throw new Error(`composeNice must be 0..19 (got ${c.composeNice})`);
+  for (const key of ['composeThreads', 'maxIncomingBitrate', 'initialAvailableOutgoingBitrate', 'maxConsumersPerRouter', 'watchdogIntervalMs', 'workerHungAfterMs'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 1) throw new Error(`${key} must be a positive integer (got ${c[key]})`);
   }
 }

@@ -53,6 +53,30 @@ export interface ProbeOptions extends TransportOptions {
   ttlMs: number;
 }
 
+/** A recording's replay, as `<recording>/replay/compose.json` keeps it. */
+export interface ReplayStatus {
+  state: 'composing' | 'ready' | 'failed';
+  /** Waiting for another composition on this node to finish. */
+  queued: boolean;
+  /** 0..1 of the video encoded. */
+  progress: number;
+  reason: string | null;
+  /** Wall-clock time of the video's first frame: an event at `at` is at `at - videoStartedAt` in the video. */
+  videoStartedAt: number | null;
+  durationMs: number | null;
+  /** Where a track's recorder died and came back (video time, ms). */
+  gaps: { fromMs: number; toMs: number; track: string }[];
+  chapters: number;
+  /** Video duration over the time composition took. */
+  speed: number | null;
+  startedAt: number;
+  /** Last written (a composition whose status stops changing was interrupted). */
+  updatedAt: number;
+  /** The process composing it: when it is gone and the state still says composing, it was interrupted. */
+  owner: { host: string; pid: number };
+  finishedAt: number | null;
+}
+
 export interface MediaNodeEvents {
   /**
    * A producer ended on the media side (its transport closed, DTLS failed, worker died...).
@@ -115,6 +139,11 @@ export interface MediaNode {
   startRecording(req: RecordTrackRequest): Promise<void>;
   /** Ends a producer's recording cleanly; a no-op when none runs. */
   stopRecording(lectureId: string, producerId: string): Promise<void>;
+  /**
+   * Queues a finished recording folder for composition into its replay (one at a time per node;
+   * asking again for one already queued joins it). Resolves when it is ready or failed.
+   */
+  composeRecording(dir: string): Promise<ReplayStatus>;
   health(): MediaNodeHealth;
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;

@@ -139,7 +139,9 @@ describe('recording a lecture', () => {
     const list = await (await get(`/api/recordings/${lectureId}`, profToken)).json();
     expect(list.recordings).toHaveLength(1);
     const rec = list.recordings[0];
-    expect(rec).toMatchObject({ id: stamp, state: 'ready', reason: null });
+    // Stopped: its replay is being composed (or already is, on a quick machine).
+    expect(rec).toMatchObject({ id: stamp, reason: null });
+    expect(['composing', 'ready']).toContain(rec.state);
     expect(rec.tracks).toHaveLength(3);
     expect(rec.bytes).toBe(webm.reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0));
     expect(Math.abs(rec.durationMs - (events.at(-1)!.at - events[1]!.at))).toBeLessThan(50);
@@ -155,7 +157,19 @@ describe('recording a lecture', () => {
     expect((await get(`/api/recordings/${lectureId}`, n.token({ lectureId, role: 'student', subject: 'li', name: 'Li Hua' }))).status).toBe(403);
     expect((await get('/api/recordings/other-lecture', profToken)).status).toBe(403);
     expect((await get(`/api/recordings/${lectureId}/..%2F..%2Fetc/events`, profToken)).status).toBe(404);
-  });
+
+    // The replay composed from it: H.264 + AAC as long as the recording, a chapter for the floor turn and the poll.
+    await expect.poll(async () => (await (await get(`/api/recordings/${lectureId}`, profToken)).json()).recordings[0].state, { timeout: 90_000, interval: 1_000 }).toBe('ready');
+    const composed = (await (await get(`/api/recordings/${lectureId}`, profToken)).json()).recordings[0];
+    expect(composed.replay).toMatchObject({ state: 'ready', progress: 1, gaps: [], chapters: 2, videoStartedAt: events[1]!.at });
+    expect(Math.abs(composed.replay.durationMs - composed.durationMs)).toBeLessThan(50);
+    const mp4 = path.join(dir, 'replay', 'replay.mp4');
+    expect((await streams(mp4)).map((st) => st.codec_name)).toEqual(['h264', 'aac']);
+    expect(Math.abs((await packetSpan(mp4)).seconds * 1000 - composed.durationMs)).toBeLessThan(1_000);
+    const vtt = fs.readFileSync(path.join(dir, 'replay', 'chapters.vtt'), 'utf8');
+    expect(vtt).toMatch(/^floor-1\n[\d:.]+ --> [\d:.]+\nLi Hua$/m);
+    expect(vtt).toMatch(/^poll-1\n[\d:.]+ --> [\d:.]+\nNoble gas\?$/m);
+  }, 150_000);
 
   it('records a classroom\'s room camera only while the classroom holds the floor', async () => {
     const n = await node({ recordingsDir: path.join(root, 'floor') });

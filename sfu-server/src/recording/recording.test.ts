@@ -106,9 +106,10 @@ describe('recording a track without re-encoding', () => {
     expect(new Set(widths)).toEqual(new Set([640]));
   });
 
-  it('starts a new segment when ffmpeg dies, and the first stays playable', async () => {
+  it('starts a new segment when ffmpeg dies, the first stays playable, and the replay lists the gap', async () => {
     const { lectureId, pub, dir } = await lecture();
-    await node.startRecording({ lectureId, producerId: pub.video.id, dir, stem: 'camera', meta: {} });
+    const meta = { participantId: 'prof', displayName: 'Prof. Wang', role: 'lecturer', source: 'camera' };
+    await node.startRecording({ lectureId, producerId: pub.video.id, dir, stem: 'camera', meta });
     const first = path.join(dir, 'camera-001.webm');
     await expect.poll(() => fs.existsSync(first) && fs.statSync(first).size > 80_000, { timeout: 15_000 }).toBe(true);
     const pid = ffmpegWriting(first);
@@ -127,7 +128,19 @@ describe('recording a track without re-encoding', () => {
     expect((await lumaStats(first)).length).toBeGreaterThan(20);
     expect(await streams(second)).toMatchObject([{ codec_name: 'vp8' }]);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'camera-001.json'), 'utf8'))).toMatchObject({ exit: 'SIGKILL', segment: 1 });
-  });
+
+    // Composed, both segments are in the replay and the seconds between them are listed.
+    const replay = await node.composeRecording(dir);
+    expect(replay).toMatchObject({ state: 'ready', reason: null });
+    expect(replay.gaps).toHaveLength(1);
+    const [gap] = replay.gaps;
+    expect(gap!.track).toBe('camera of Prof. Wang');
+    expect(gap!.toMs - gap!.fromMs).toBeGreaterThan(500);
+    expect(gap!.toMs - gap!.fromMs).toBeLessThan(8_000);
+    const mp4 = path.join(dir, 'replay', 'replay.mp4');
+    expect((await streams(mp4)).map((st) => st.codec_name)).toEqual(['h264', 'aac']);
+    expect(Math.abs((await packetSpan(mp4)).seconds * 1000 - replay.durationMs!)).toBeLessThan(1_000);
+  }, 60_000);
 
   it('ends the recording when the producer closes, and refuses an unwritable directory', async () => {
     const { lectureId, pub, dir } = await lecture();

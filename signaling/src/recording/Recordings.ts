@@ -13,6 +13,7 @@ import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 import { eventsOf } from './effectEvents.ts';
 import { EventLog } from './EventLog.ts';
+import { unfinishedCompositions } from './listing.ts';
 
 export interface RecordingsOptions {
   /** RECORDINGS_DIR: each recording goes to <dir>/<lecture>/<start time>/. */
@@ -49,6 +50,20 @@ export class Recordings {
       const active = this.#active.get(lectureId);
       if (active) void this.#fail(active, message);
     });
+    // Replays a stop or crash of this node left unmade.
+    try {
+      for (const dir of unfinishedCompositions(options.dir)) this.#compose(dir);
+    } catch (err) {
+      log.warn({ err, dir: options.dir }, 'could not look for unfinished replays');
+    }
+  }
+
+  /** Queues the replay's composition (one at a time on this node); its state shows in the listing. */
+  #compose(dir: string): void {
+    this.media.composeRecording(dir).then(
+      (status) => this.log.info({ dir, state: status.state, reason: status.reason, speed: status.speed }, 'replay composition finished'),
+      (err: unknown) => this.log.warn({ err, dir }, 'replay composition could not run'),
+    );
   }
 
   /** Where a lecture's recordings live. */
@@ -89,6 +104,8 @@ export class Recordings {
     await this.#enqueue(room.id, () => this.#stopTracks(active, [...active.tracks]));
     active.log.write({ type: 'recording.stopped', reason: status.message });
     room.log.info({ dir: active.dir, state: status.state }, 'recording stopped');
+    // What was captured before a failure is composed too: the replay lists what is missing.
+    this.#compose(active.dir);
     await room.setRecording(status);
     return room.info;
   }

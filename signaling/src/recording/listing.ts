@@ -3,7 +3,9 @@
  * so it stays true after a restart and whichever process wrote them.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { ReplayStatus } from '../../../shared/src/index.ts';
 import { csvCell } from '../lecture/csv.ts';
 import type { LogEvent } from './effectEvents.ts';
 
@@ -22,9 +24,14 @@ export interface TrackSummary {
 
 export interface RecordingSummary {
   id: string;
-  /** 'recording' until the log says it stopped; 'failed' when it stopped with a reason. */
-  state: 'recording' | 'ready' | 'failed';
+  /**
+   * 'recording' until the log says it stopped; then 'composing' until its replay is made, 'ready'
+   * once it is; 'failed' when capture stopped with a reason or the composition failed.
+   */
+  state: 'recording' | 'composing' | 'ready' | 'failed';
   reason: string | null;
+  /** The replay's composition (null before it was asked for). */
+  replay: ReplayStatus | null;
   startedAt: number | null;
   endedAt: number | null;
   durationMs: number | null;
@@ -73,11 +80,17 @@ function summarise(dir: string, id: string, now: number): RecordingSummary {
   const tracks = fs.readdirSync(dir).filter((f) => f.endsWith('.webm')).sort().map((f) => track(dir, f, now));
   const startedAt = typeof started?.['at'] === 'number' ? started['at'] : null;
   const endedAt = typeof stopped?.['at'] === 'number' ? stopped['at'] : null;
-  const reason = typeof stopped?.['reason'] === 'string' ? stopped['reason'] : null;
+  const captureFailure = typeof stopped?.['reason'] === 'string' ? stopped['reason'] : null;
+  const replay = replayStatus(dir);
+  const composeFailure = replay?.state === 'failed' ? `the replay could not be made: ${replay.reason ?? 'unknown error'}` : null;
+  const state = !stopped ? 'recording'
+    : captureFailure || composeFailure ? 'failed'
+      : replay?.state === 'ready' ? 'ready' : 'composing';
   return {
     id,
-    state: !stopped ? 'recording' : reason ? 'failed' : 'ready',
-    reason,
+    state,
+    reason: captureFailure ?? composeFailure,
+    replay,
     startedAt,
     endedAt,
     durationMs: startedAt === null ? null : (endedAt ?? now) - startedAt,
@@ -107,4 +120,51 @@ function track(dir: string, file: string, now: number): TrackSummary {
     durationMs: startedAt === null ? null : (endedAt ?? now) - startedAt,
     bytes: fs.statSync(path.join(dir, file)).size,
   };
+}
+
+export function replayStatus(recordingDir: string): ReplayStatus | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(recordingDir, 'replay', 'compose.json'), 'utf8')) as ReplayStatus;
+  } catch {
+    return null;
+  }
+}
+
+/** A composition whose process is gone (or, on another host, that stopped reporting) was interrupted. */
+const STALE_MS = 60_000;
+
+/**
+ * Recordings under RECORDINGS_DIR that stopped but whose replay was never made, or whose
+ * composition was interrupted (the node stopped or died): composed again at start-up.
+ */
+export function unfinishedCompositions(root: string, now = Date.now()): string[] {
+  if (!fs.existsSync(root)) return [];
+  const out: string[] = [];
+  for (const lecture of fs.readdirSync(root)) {
+    const lectureDir = path.join(root, lecture);
+    if (!fs.statSync(lectureDir).isDirectory()) continue;
+    for (const id of fs.readdirSync(lectureDir).filter((x) => RECORDING_ID.test(x))) {
+      const dir = path.join(lectureDir, id);
+      if (!fs.existsSync(path.join(dir, 'events.jsonl'))) continue;
+      if (!readEvents(dir).some((e) => e.type === 'recording.stopped')) continue;
+      const replay = replayStatus(dir);
+      if (!replay || (replay.state === 'composing' && interrupted(replay, now))) out.push(dir);
+    }
+  }
+  return out;
+}
+
+function interrupted(status: ReplayStatus, now: number): boolean {
+  const owner = status.owner;
+  if (owner?.host === os.hostname()) return owner.pid === process.pid ? false : !alive(owner.pid);
+  return now - status.updatedAt > STALE_MS;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
