@@ -31,3 +31,19 @@ export const joinClaimsSchema = z.object({
   iat: z.number().int().optional(),
 });
 export type JoinClaims = z.infer<typeof joinClaimsSchema>;
+
+/**
+ * Claims of a replay token: it lets its holder watch one recording of one lecture (its video,
+ * chapters and event log) and nothing else — no join, no other recording. Minted for the
+ * lecture's participants and for links the lecturer shares; a join token is never one.
+ */
+export const replayClaimsSchema = z.object({
+  typ: z.literal('replay'),
+  sub: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
+  lec: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
+  /** The recording's id (its start time as a folder name). */
+  rec: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/),
+  exp: z.number().int(),
+  iat: z.number().int().optional(),
+});
+export type ReplayClaims = z.infer<typeof replayClaimsSchema>;
