@@ -21,6 +21,8 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'ui-libs', test: /node_modules[\\/](react-router|i18next|react-i18next|zustand|use-sync-external-store|cookie|set-cookie-parser)[\\/]/ },
+            // Only the replay page plays HLS: its player stays out of the lecture pages' download.
+            { name: 'hls', test: /node_modules[\\/]hls\.js[\\/]/ },
             { name: 'media', test: /node_modules[\\/]/ },
           ],
         },
