@@ -293,6 +293,21 @@ export const en = {
     },
     worker: 'worker {{pid}}: {{cpu}} ms CPU, {{rss}} MB',
   },
+  recordings: {
+    heading: 'Recordings',
+    none: 'Nothing recorded yet.',
+    loadFailed: 'The list of recordings could not be loaded.',
+    makeLink: 'Make a replay link',
+    link: 'Replay link (valid 30 days) — share it with the class',
+    open: 'Open the replay',
+    state: {
+      recording: 'Recording…',
+      queued: 'Replay waiting to be made',
+      composing: 'Making the replay… {{percent}}%',
+      ready: 'Replay ready',
+      failed: 'Failed: {{reason}}',
+    },
+  },
   replay: {
     heading: 'Lecture replay',
     video: 'Replay video',

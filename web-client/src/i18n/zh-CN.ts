@@ -291,6 +291,21 @@ export const zhCN: Resources = {
     },
     worker: '工作进程 {{pid}}：CPU {{cpu}} 毫秒，内存 {{rss}} MB',
   },
+  recordings: {
+    heading: '录制',
+    none: '还没有录制。',
+    loadFailed: '无法加载录制列表。',
+    makeLink: '生成回放链接',
+    link: '回放链接（30 天内有效），可分享给学生',
+    open: '打开回放',
+    state: {
+      recording: '正在录制……',
+      queued: '回放等待生成',
+      composing: '正在生成回放…… {{percent}}%',
+      ready: '回放已就绪',
+      failed: '失败：{{reason}}',
+    },
+  },
   replay: {
     heading: '课程回放',
     video: '回放视频',

@@ -12,6 +12,7 @@ import { useUnreadChat } from '../hooks/useUnreadChat.ts';
 import { AttendancePanel } from '../panels/AttendancePanel.tsx';
 import { ChatPanel } from '../panels/ChatPanel.tsx';
 import { LecturerPolls } from '../panels/LecturerPolls.tsx';
+import { RecordingsPanel } from '../panels/RecordingsPanel.tsx';
 import { Tabs } from '../panels/Tabs.tsx';
 import { useMedia, useSession, useSessionState } from '../SessionContext.tsx';
 
@@ -48,6 +49,7 @@ export function LecturerView() {
           { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },
           { id: 'polls', label: t('panels.polls'), content: <LecturerPolls /> },
           { id: 'attendance', label: t('panels.attendance'), content: <AttendancePanel canExport canEdit /> },
+          { id: 'recordings', label: t('recordings.heading'), content: <RecordingsPanel /> },
         ]} />
       </aside>
     </div>

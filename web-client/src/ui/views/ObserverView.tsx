@@ -4,6 +4,7 @@ import type { LectureStats } from '../../../../shared/src/domain.ts';
 import { LectureStage } from '../components/LectureStage.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { AttendancePanel } from '../panels/AttendancePanel.tsx';
+import { RecordingsPanel } from '../panels/RecordingsPanel.tsx';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 const STATS_INTERVAL_MS = 2000;
@@ -65,6 +66,7 @@ export function ObserverView() {
           <h2 id="attendance-heading" className="panel-title">{t('attendance.heading')}</h2>
           <AttendancePanel canExport={false} />
         </section>
+        <div className="panel"><RecordingsPanel /></div>
         <LectureStage className="observer-stage" />
       </main>
     </div>
