@@ -4,6 +4,9 @@
  * nodes lose nothing, a killed node's participants resume on another, and the lecture survives
  * Redis stopping and coming back empty.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken, type MintOptions } from '../../signaling/src/auth/tokens.ts';
 import { freePort, NodeProcess, RedisProcess, stopAll, until } from '../helpers/cluster.ts';
@@ -17,6 +20,8 @@ let A: NodeProcess;
 let B: NodeProcess;
 let C: NodeProcess;
 const peers: FakePeer[] = [];
+/** One recordings directory for the three nodes, as shared storage would be. */
+const recordings = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-cluster-rec-'));
 
 const token = (opts: Omit<MintOptions, 'lectureId'>) => mintToken(secret, { lectureId, ...opts });
 async function join(node: NodeProcess, opts: Omit<MintOptions, 'lectureId'>): Promise<FakePeer> {
@@ -35,7 +40,7 @@ let studentC: FakePeer;
 beforeAll(async () => {
   redis = new RedisProcess(await freePort());
   await redis.start();
-  const start = (id: string) => NodeProcess.start({ id, redisUrl: redis.url, secret, prefix });
+  const start = (id: string) => NodeProcess.start({ id, redisUrl: redis.url, secret, prefix, env: { RECORDINGS_DIR: recordings } });
   A = await start('node-a');
   B = await start('node-b');
   C = await start('node-c');
@@ -46,6 +51,7 @@ afterAll(async () => {
   for (const n of [A, B, C]) await n?.stop();
   await redis?.stop();
   await stopAll();
+  fs.rmSync(recordings, { recursive: true, force: true });
 }, 30_000);
 
 describe('a lecture across three nodes', () => {
@@ -88,6 +94,22 @@ describe('a lecture across three nodes', () => {
     for (const p of [lecturer, roomB, studentB]) {
       await until(() => ![...p.consumers.values()].some(from('student-c', 'microphone')), 'speaker dropped everywhere', 10_000);
     }
+  });
+
+  it('records on the lecturer\'s node only, a floor speaker on another node included', async () => {
+    await lecturer.client.call('recording:start', {});
+    const hand = await studentC.client.call('hand:raise', { note: 'recorded question' });
+    await lecturer.client.call('floor:grant', { entryId: hand.entries.find((e) => e.participantId === 'student-c')!.id });
+    await studentC.publish('microphone');
+    const folders = () => fs.readdirSync(path.join(recordings, lectureId));
+    const log = () => fs.readFileSync(path.join(recordings, lectureId, folders()[0]!, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    await until(() => log().some((e) => e['type'] === 'track.started' && e['participantId'] === 'student-c' && e['source'] === 'microphone'), 'the speaker on node C recorded on node A', 15_000);
+    await lecturer.client.call('floor:revoke', { participantId: 'student-c' });
+    await lecturer.client.call('recording:stop', {});
+    expect(folders()).toHaveLength(1);
+    const started = log().filter((e) => e['type'] === 'track.started');
+    expect(started.map((e) => `${e['participantId']}/${e['source']}`).sort()).toEqual(['lecturer/camera', 'lecturer/microphone', 'student-c/microphone']);
+    expect(log().filter((e) => e['type'] === 'recording.started')).toHaveLength(1);
   });
 
   it('loses no queue entry when two nodes change the queue at once', async () => {

@@ -171,6 +171,49 @@ describe('recording a lecture', () => {
     expect(vtt).toMatch(/^poll-1\n[\d:.]+ --> [\d:.]+\nNoble gas\?$/m);
   }, 150_000);
 
+  it('closes a recording the server stopped in the middle of, and makes its replay, when the server starts again', async () => {
+    // What a node that died mid-recording leaves: a track without an end, a log without a stop.
+    const dir = path.join(root, 'crashed', '2026-11-27T00-00-00-000Z');
+    fs.mkdirSync(dir, { recursive: true });
+    const startedAt = Date.now() - 124_000;
+    fs.copyFileSync(await testClip(), path.join(dir, 'camera-prof-cam-001.webm'));
+    fs.writeFileSync(path.join(dir, 'camera-prof-cam-001.json'), JSON.stringify({
+      participantId: 'prof', displayName: 'Prof. Wang', role: 'lecturer', source: 'camera', kind: 'video', producerId: 'cam', segment: 1, startedAt,
+    }));
+    fs.writeFileSync(path.join(dir, 'events.jsonl'), `${JSON.stringify({ at: startedAt, type: 'recording.started', lectureId: 'crashed' })}\n`);
+    const lastWrite = new Date(startedAt + 4_000);
+    for (const f of [...fs.readdirSync(dir).map((x) => path.join(dir, x)), dir]) fs.utimesSync(f, lastWrite, lastWrite);
+
+    const n = await node({ recordingsDir: root });
+    const profToken = n.token({ lectureId: 'crashed', role: 'lecturer', subject: 'prof', name: 'Prof. Wang' });
+    const list = async () => (await (await fetch(`${n.url}/api/recordings/crashed`, { headers: { authorization: `Bearer ${profToken}` } })).json()).recordings;
+    await expect.poll(async () => (await list())[0].state, { timeout: 60_000, interval: 500 }).toBe('ready');
+    const [rec] = await list();
+    expect(rec).toMatchObject({ reason: null, durationMs: 4_000, replay: { state: 'ready', durationMs: 4_000 } });
+    expect(readEvents(dir).at(-1)).toMatchObject({ type: 'recording.stopped', at: startedAt + 4_000, interrupted: 'the server stopped during the recording' });
+    expect((await streams(path.join(dir, 'replay', 'replay.mp4'))).map((st) => st.codec_name)).toEqual(['h264', 'aac']);
+  }, 90_000);
+
+  it('resumes recording on the lecturer\'s node when the lecture says it is recorded but nothing records it', async () => {
+    // As after a restart in a cluster: the status outlived the node that was recording.
+    const n = await node({ recordingsDir: root });
+    const lectureId = 'resumed';
+    const lecturer = await join(n, lectureId, 'lecturer', 'prof', 'Prof. Wang');
+    await lecturer.client.call('lecture:start', {});
+    const room = n.server.lectures.get(lectureId)!;
+    await room.setRecording({ state: 'recording', since: Date.now() - 60_000, message: null });
+    await publish(n, lectureId, 'prof', 'camera');
+    await expect.poll(() => fs.existsSync(path.join(root, lectureId)) && files(path.join(root, lectureId, fs.readdirSync(path.join(root, lectureId))[0]!), '.webm').length, { timeout: 15_000 }).toBe(2);
+    expect(fs.readdirSync(path.join(root, lectureId))).toHaveLength(1);
+    // Stopping is stopping: a stage change meanwhile does not start it again.
+    const stopping = lecturer.client.call('recording:stop', {});
+    await room.syncVisibility(); // tells the recorder the stage changed, while it stops
+    expect((await stopping).recording.state).toBe('idle');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(fs.readdirSync(path.join(root, lectureId))).toHaveLength(1);
+    expect(room.info.recording.state).toBe('idle');
+  });
+
   it('records a classroom\'s room camera only while the classroom holds the floor', async () => {
     const n = await node({ recordingsDir: path.join(root, 'floor') });
     const lecturer = await join(n, 'floor-lec', 'lecturer', 'prof', 'Prof. Wang');

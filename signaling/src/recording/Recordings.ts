@@ -13,7 +13,7 @@ import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 import { eventsOf } from './effectEvents.ts';
 import { EventLog } from './EventLog.ts';
-import { unfinishedCompositions } from './listing.ts';
+import { interruptedRecordings, lastWrite, unfinishedCompositions } from './listing.ts';
 
 export interface RecordingsOptions {
   /** RECORDINGS_DIR: each recording goes to <dir>/<lecture>/<start time>/. */
@@ -38,6 +38,8 @@ export class Recordings {
   readonly #active = new Map<string, Active>();
   /** Lectures auto-started once: a lecturer who stops it is not overruled. */
   readonly #autoStarted = new Set<string>();
+  /** Lectures whose recording is being stopped: their status still says recording meanwhile. */
+  readonly #stopping = new Set<string>();
   /** Track changes run one at a time per lecture, in order. */
   readonly #queues = new Map<string, Promise<void>>();
 
@@ -50,8 +52,12 @@ export class Recordings {
       const active = this.#active.get(lectureId);
       if (active) void this.#fail(active, message);
     });
-    // Replays a stop or crash of this node left unmade.
+    // Recordings a stop or crash of this node cut short are closed, and replays it left unmade are made.
     try {
+      for (const dir of interruptedRecordings(options.dir)) {
+        EventLog.open(dir).write({ type: 'recording.stopped', reason: null, interrupted: 'the server stopped during the recording' }, lastWrite(dir));
+        log.warn({ dir }, 'closed a recording the server stopped in the middle of');
+      }
       for (const dir of unfinishedCompositions(options.dir)) this.#compose(dir);
     } catch (err) {
       log.warn({ err, dir: options.dir }, 'could not look for unfinished replays');
@@ -101,13 +107,22 @@ export class Recordings {
       return room.info;
     }
     this.#active.delete(room.id);
+    this.#stopping.add(room.id);
+    try {
+      await this.#finish(room, active, status);
+    } finally {
+      this.#stopping.delete(room.id);
+    }
+    return room.info;
+  }
+
+  async #finish(room: LectureRoom, active: Active, status: RecordingStatus): Promise<void> {
     await this.#enqueue(room.id, () => this.#stopTracks(active, [...active.tracks]));
     active.log.write({ type: 'recording.stopped', reason: status.message });
     room.log.info({ dir: active.dir, state: status.state }, 'recording stopped');
     // What was captured before a failure is composed too: the replay lists what is missing.
     this.#compose(active.dir);
     await room.setRecording(status);
-    return room.info;
   }
 
   /** After effects ran (here or replayed from another node): what the event log keeps. */
@@ -132,19 +147,28 @@ export class Recordings {
       void this.stop(room).catch((err) => room.log.warn({ err }, 'stopping the recording failed'));
       return;
     }
-    if (!active && state === 'live' && this.options.automatic && !this.#autoStarted.has(room.id) && (room.info.recording?.state ?? 'idle') === 'idle') {
+    // One node records a lecture: the lecturer's. In a cluster the others only see the status.
+    const lecturerHere = room.allSessions().some((s) => s.participant.role === 'lecturer');
+    const status = room.info.recording?.state ?? 'idle';
+    if (!active && state === 'live' && lecturerHere && this.options.automatic && !this.#autoStarted.has(room.id) && status === 'idle') {
       this.#autoStarted.add(room.id);
       void this.start(room).catch((err) => room.log.warn({ err }, 'automatic recording could not start'));
+      return;
+    }
+    // The lecture says it is being recorded but nothing records it here: this node restarted
+    // mid-lecture (the status outlived it in the cluster's store). The lecturer's node resumes.
+    if (!active && state === 'live' && lecturerHere && status === 'recording' && !this.#stopping.has(room.id)) {
+      void this.start(room).catch((err) => room.log.warn({ err }, 'recording could not resume'));
       return;
     }
     if (active) void this.#enqueue(room.id, () => this.#syncTracks(active));
   }
 
-  /** The lecture's producers this node records: its own, the program's and the floor's. */
+  /** The lecture's producers to record: the program's and the floor's, on whichever node they live. */
   #wanted(room: LectureRoom): ProducerInfo[] {
     const onFloor = new Set(room.classState.speakers.map((s) => s.participantId));
     return [...room.producerEntries.values()]
-      .filter((e) => room.isLocal(e) && (PROGRAM_ROLES.has(e.info.role) || onFloor.has(e.info.participantId)))
+      .filter((e) => PROGRAM_ROLES.has(e.info.role) || onFloor.has(e.info.participantId))
       .map((e) => e.info);
   }
 
@@ -160,6 +184,9 @@ export class Recordings {
       const stem = `${p.source}-${safeName(p.participantId)}-${p.id.slice(0, 8)}`;
       const meta = { participantId: p.participantId, displayName: p.displayName, role: p.role, source: p.source, site: room.participant(p.participantId)?.classroomId ?? null };
       try {
+        // A producer on another node of the cluster comes here over the media cascade first.
+        const entry = room.producer(p.id);
+        if (entry) await room.ensureLocalProducer(entry);
         await this.media.startRecording({ lectureId: room.id, producerId: p.id, dir: active.dir, stem, meta });
         active.log.write({ type: 'track.started', producerId: p.id, stem, ...meta });
       } catch (err) {

@@ -52,3 +52,28 @@ describe('recordings on disk', () => {
     expect(list[0]!.replay).toBeNull();
   });
 });
+
+describe('recordings cut short', () => {
+  it('are the ones without a stop that nobody has written to for a minute', async () => {
+    const { interruptedRecordings } = await import('./listing.ts');
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-interrupted-'));
+    const make = (id: string, stopped: boolean, ageMs: number): string => {
+      const dir = path.join(base, 'chem', id);
+      fs.mkdirSync(dir, { recursive: true });
+      const lines = [{ at: 1, type: 'recording.started' }, ...(stopped ? [{ at: 2, type: 'recording.stopped' }] : [])];
+      fs.writeFileSync(path.join(dir, 'events.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      fs.writeFileSync(path.join(dir, 'camera-001.webm'), 'x');
+      const when = new Date(Date.now() - ageMs);
+      for (const f of [path.join(dir, 'events.jsonl'), path.join(dir, 'camera-001.webm'), dir]) fs.utimesSync(f, when, when);
+      return dir;
+    };
+    const cut = make('2026-11-27T01-00-00-000Z', false, 120_000);
+    make('2026-11-27T01-01-00-000Z', false, 5_000); // still being written (another node, or just now)
+    make('2026-11-27T01-02-00-000Z', true, 120_000);
+    try {
+      expect(interruptedRecordings(base)).toEqual([cut]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});

@@ -168,3 +168,28 @@ function alive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** A recording nothing has written to for this long is not being recorded by anyone. */
+const QUIET_MS = 60_000;
+
+/**
+ * Recordings that never logged their stop and whose files nobody has written for a minute: the
+ * node recording them stopped or died mid-lecture (a live recording writes every second).
+ */
+export function interruptedRecordings(root: string, now = Date.now()): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root).flatMap((lecture) => {
+    const lectureDir = path.join(root, lecture);
+    if (!fs.statSync(lectureDir).isDirectory()) return [];
+    return fs.readdirSync(lectureDir).filter((id) => RECORDING_ID.test(id)).map((id) => path.join(lectureDir, id)).filter((dir) =>
+      fs.existsSync(path.join(dir, 'events.jsonl'))
+      && !readEvents(dir).some((e) => e.type === 'recording.stopped')
+      && now - lastWrite(dir) > QUIET_MS);
+  });
+}
+
+/** When anything in the recording folder was last written (epoch ms). */
+export function lastWrite(dir: string): number {
+  const times = fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs);
+  return Math.round(Math.max(fs.statSync(dir).mtimeMs, ...times));
+}
