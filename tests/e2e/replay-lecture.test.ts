@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGIONS } from '../../sfu-server/src/recording/compose/plan.ts';
 import { expectAccessible } from '../helpers/axe.ts';
 import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
+import { lumaStats, packetSpan, streams } from '../helpers/ffprobe.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 
 const lectureId = 'replay-lecture';
@@ -79,6 +80,23 @@ describe('a recorded lecture becomes a replay', () => {
     await eventually(() => sources(student), (s) => s.includes('camera'), 20_000, 'student camera on the floor');
     await new Promise((r) => setTimeout(r, 8_000));
     await lecturer.getByRole('button', { name: '停止录制' }).click();
+    await expect.poll(() => lecturer.getByRole('status', { name: '正在录制' }).isVisible(), { timeout: 15_000 }).toBe(false);
+
+    // The raw tracks: the lecturer's camera and microphone for the whole recording, the speaker's
+    // from the grant on; VP8 and Opus, as long as their wall-clock span, with real pictures.
+    const [stamp] = fs.readdirSync(path.join(dir, 'recordings', lectureId));
+    const folder = path.join(dir, 'recordings', lectureId, stamp!);
+    const tracks = fs.readdirSync(folder).filter((f) => f.endsWith('.webm')).sort();
+    expect(tracks.map((f) => f.split('-').slice(0, 2).join('-'))).toEqual(['camera-li', 'camera-prof', 'microphone-li', 'microphone-prof']);
+    for (const f of tracks) {
+      const file = path.join(folder, f);
+      const sidecar = JSON.parse(fs.readFileSync(file.replace(/webm$/, 'json'), 'utf8')) as { startedAt: number; endedAt: number };
+      expect((await streams(file)).map((st) => st.codec_name)).toEqual([f.startsWith('camera') ? 'vp8' : 'opus']);
+      const { seconds } = await packetSpan(file);
+      const wall = (sidecar.endedAt - sidecar.startedAt) / 1000;
+      expect(Math.abs(seconds - wall), `${f}: ${seconds} s of media in ${wall} s`).toBeLessThan(1);
+      if (f.startsWith('camera-prof')) expect((await lumaStats(file)).every((fr) => fr.max - fr.min > 50)).toBe(true);
+    }
 
     // The lecturer's Recordings tab: being made, then ready, with a link to share.
     await lecturer.getByRole('tab', { name: '录制' }).click();

@@ -89,6 +89,17 @@ describe('replay page', () => {
     const res = await fetch(`${node.url}${mp4}`);
     expect(res.headers.get('content-disposition')).toMatch(/attachment/);
     await res.arrayBuffer();
+    // The MP4 itself plays in Chromium too (the player's fallback, and what a download gives).
+    const played = await page.evaluate(async (src) => {
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = src;
+      await v.play();
+      await new Promise((r) => setTimeout(r, 1_000));
+      return { time: v.currentTime, width: v.videoWidth };
+    }, `/api/recordings/${LEC}/${REC}/replay/replay.mp4?t=${token}`);
+    expect(played.time).toBeGreaterThan(0.3);
+    expect(played.width).toBe(640);
     await screenshot(page, 'replay-zh');
     await expectAccessible(page, 'replay page (zh-CN)');
     expect(await clippedElements(page)).toEqual([]);
