@@ -53,7 +53,8 @@ function speakerColour(page: Page, label: string): Promise<string> {
 
 beforeAll(async () => {
   execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=magenta:s=640x360:r=15', '-t', '1', '-pix_fmt', 'yuv420p', magenta]);
-  node = await startTestNode({ recordingsDir: path.join(dir, 'recordings') }, { SFU_WORKERS: '1' });
+  // Two encoder threads: the composition is the slow part of this test on a busy machine.
+  node = await startTestNode({ recordingsDir: path.join(dir, 'recordings') }, { SFU_WORKERS: '1', COMPOSE_THREADS: '2' });
 }, 60_000);
 afterAll(async () => {
   for (const tab of tabs) await tab.close();
@@ -101,7 +102,7 @@ describe('a recorded lecture becomes a replay', () => {
     // The lecturer's Recordings tab: being made, then ready, with a link to share.
     await lecturer.getByRole('tab', { name: '录制' }).click();
     const list = lecturer.getByRole('region', { name: '录制' });
-    await expect.poll(() => list.getByText('回放已就绪').isVisible(), { timeout: 150_000, interval: 1_000 }).toBe(true);
+    await expect.poll(() => list.getByText('回放已就绪').isVisible(), { timeout: 180_000, interval: 1_000 }).toBe(true);
     await list.getByRole('button', { name: '生成回放链接' }).click();
     const url = await list.getByRole('textbox', { name: /回放链接/ }).inputValue();
     expect(url).toMatch(new RegExp(`^${node.url}/replay/${lectureId}/[0-9T-]+Z\\?t=[\\w.-]+$`));
@@ -122,5 +123,5 @@ describe('a recorded lecture becomes a replay', () => {
     await viewer.getByRole('button', { name: /On the floor: 李华/ }).click();
     await expect.poll(() => speakerColour(viewer, 'Replay video'), { timeout: 20_000, interval: 250 }).toBe('magenta');
     expect(await viewer.getByRole('button', { name: /李华 took the floor/ }).isVisible()).toBe(true);
-  });
+  }, 300_000);
 });
