@@ -182,3 +182,20 @@ export interface LectureStats {
   routers: number;
   workers: { pid: number; cpuUserMs: number; cpuSystemMs: number; maxRssKb: number }[];
 }
+
+/**
+ * How much of a simulcast video a site may receive: its quality ceiling. `high` takes the top
+ * layer, `medium` the middle one, `low` the lowest. Operators set one per role; the lecturer or IT
+ * overrides it per partner classroom at run time (one campus's uplink is not another's).
+ */
+export const TIERS = ['high', 'medium', 'low'] as const;
+export type Tier = (typeof TIERS)[number];
+/** The highest spatial layer a tier receives. */
+export const TIER_TOP_LAYER: Record<Tier, number> = { high: 2, medium: 1, low: 0 };
+
+export interface SiteTiers {
+  /** Each role's ceiling, as the operator configured it. */
+  defaults: Record<Role, Tier>;
+  /** Per-classroom overrides (classroom id -> tier); a classroom not listed uses its role's. */
+  classrooms: Record<string, Tier>;
+}

@@ -9,9 +9,9 @@
 import { z } from 'zod';
 import type {
   Attendance, ChatMessage, ConsumerOptions, FloorState, HandsView, LectureInfo, LectureStats,
-  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, TransportOptions,
+  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, SiteTiers, TransportOptions,
 } from './domain.ts';
-import { MEDIA_SOURCES, REACTIONS } from './domain.ts';
+import { MEDIA_SOURCES, REACTIONS, TIERS } from './domain.ts';
 import type { WireError } from './errors.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -104,6 +104,9 @@ export const requestSchemas = {
   // classroomId: the lecturer names the classroom; an assistant enters its own (may omit it).
   'attendance:setHeadcount': z.object({ headcount: z.number().int().min(0).max(5000), classroomId: id.optional() }).strict(),
   'attendance:export': empty,
+
+  // A partner classroom's quality ceiling; 'auto' goes back to its role's.
+  'site:setTier': z.object({ classroomId: id, tier: z.enum([...TIERS, 'auto']) }).strict(),
 } as const;
 
 /** HTTP, not Socket.IO: the pre-join media check. POST /api/probe answers ProbeOptions (media.ts). */
@@ -125,6 +128,8 @@ export interface JoinResponse {
   polls: PollView[];
   reactions: ReactionCounts;
   attendance: Attendance | null;
+  /** Quality ceilings, for the lecturer and IT (who may change a classroom's); null for others. */
+  tiers: SiteTiers | null;
   /** TURN servers with this participant's time-limited credential, when the server runs TURN. */
   iceServers?: IceServer[];
 }
@@ -180,6 +185,7 @@ export interface ResponseMap {
   'poll:close': PollView;
   'attendance:setHeadcount': Attendance;
   'attendance:export': { filename: string; csv: string };
+  'site:setTier': SiteTiers;
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
@@ -200,6 +206,7 @@ export interface BroadcastMap {
   'reaction:sent': { emoji: Reaction; site: string; displayName: string; counts: ReactionCounts };
   'poll:updated': PollView;
   'attendance:updated': Attendance;
+  'tiers:updated': SiteTiers;
   /**
    * This participant's media is gone (its media worker died) while signaling, hand and floor are
    * intact: send `media:restart`, then build transports, consumers and producers again.

@@ -22,12 +22,13 @@ export type Action =
   | 'poll:answerSite' // an assistant enters counts for its classroom
   | 'attendance:setHeadcount' // an assistant for its classroom; the lecturer for any classroom
   | 'attendance:export'
-  | 'stats:read';
+  | 'stats:read'
+  | 'site:setTier'; // a partner classroom's quality ceiling
 
 const GRANTS: Record<Role, readonly Action[]> = {
   lecturer: [
     'lecture:control', 'recording:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
-    'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read',
+    'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read', 'site:setTier',
   ],
   classroom: [
     'media:publishRoomCamera', 'media:publishOnFloor', 'media:receive', 'hand:raise',
@@ -41,7 +42,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'media:publishOnFloor', 'media:receive', 'hand:raise', 'chat:toEveryone', 'chat:toLecturer',
     'reaction:send', 'poll:answerSelf',
   ],
-  observer: ['media:receive', 'stats:read'],
+  observer: ['media:receive', 'stats:read', 'site:setTier'],
 };
 
 export function can(role: Role, action: Action): boolean {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tlsFromEnv, trustProxyFromEnv, type TlsConfig } from './http/web.ts';
 import { turnFromEnv, type TurnConfig } from './turn/credentials.ts';
+import { ROLES, TIERS, type Role, type Tier } from '../../shared/src/index.ts';
 
 export interface SignalingConfig {
   host: string;
@@ -16,6 +17,8 @@ export interface SignalingConfig {
   demoLectureTitle: string;
   /** Simultaneous speakers on the floor. */
   maxSpeakers: number;
+  /** Each role's quality ceiling (TIER_DEFAULTS): projector rooms the top layer, students lower. */
+  tierDefaults: Record<Role, Tier>;
   /** Built web client to serve at `/`; skipped when the folder does not exist. */
   webDist: string;
   /** Requests one socket may make per second (burst twice that) before RATE_LIMITED. */
@@ -60,6 +63,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     demoLectureId: env.DEMO_LECTURE_ID ?? DEFAULT_DEMO_LECTURE_ID,
     demoLectureTitle: env.DEMO_LECTURE_TITLE ?? 'Inorganic Chemistry 101 — live demo',
     maxSpeakers: intFrom(env.MAX_SPEAKERS, 2),
+    tierDefaults: tierDefaultsFrom(env.TIER_DEFAULTS),
     webDist: env.WEB_DIST ?? path.resolve(here, '../../web-client/dist'),
     requestsPerSecond: intFrom(env.REQUESTS_PER_SECOND, 50),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -74,6 +78,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     recordingsDir: path.resolve(env.RECORDINGS_DIR || 'recordings'),
     recordAutomatically: env.RECORD_AUTOMATICALLY === '1',
   };
+}
+
+export const DEFAULT_TIERS: Record<Role, Tier> = { lecturer: 'high', classroom: 'high', assistant: 'medium', student: 'medium', observer: 'low' };
+
+/** `TIER_DEFAULTS="student=low,assistant=low"`: roles not named keep DEFAULT_TIERS. */
+export function tierDefaultsFrom(value: string | undefined): Record<Role, Tier> {
+  const out = { ...DEFAULT_TIERS };
+  for (const part of (value ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [role, tier] = part.split('=').map((x) => x.trim());
+    if (!(ROLES as readonly string[]).includes(role ?? '') || !(TIERS as readonly string[]).includes(tier ?? '')) {
+      throw new Error(`TIER_DEFAULTS: expected role=tier pairs (roles ${ROLES.join(', ')}; tiers ${TIERS.join(', ')}), got "${part}"`);
+    }
+    out[role as Role] = tier as Tier;
+  }
+  return out;
 }
 
 function intFrom(value: string | undefined, fallback: number): number {

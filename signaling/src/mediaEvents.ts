@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logger): void {
   media.on('consumerClosed', ({ lectureId, peerId, consumerId, producerId }) => {
     const session = lectures.get(lectureId)?.allSessions().find((s) => s.peerId === peerId);
+    session?.requestedLayers.delete(consumerId);
     if (session?.consumers.delete(consumerId)) session.emit('consumer:closed', { consumerId, producerId });
   });
   media.on('producerClosed', ({ lectureId, producerId, workerDied }) => {

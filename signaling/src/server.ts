@@ -73,6 +73,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     },
     {
       maxSpeakers: config.maxSpeakers,
+      tierDefaults: config.tierDefaults,
       idleMs: 30 * 60_000,
       titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
     },

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/src/index.ts';
 import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/classroom.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
 
-type InteractionRequest = Extract<JoinedRequest, `${'hand' | 'floor' | 'chat' | 'reaction' | 'poll' | 'attendance'}:${string}`>;
+type InteractionRequest = Extract<JoinedRequest, `${'hand' | 'floor' | 'chat' | 'reaction' | 'poll' | 'attendance' | 'site'}:${string}`>;
 type InteractionHandlers = { [N in InteractionRequest]: HandlerSpec<N> };
 
 /** The connected endpoint of the actor's partner classroom (an assistant raises on its behalf). */
@@ -130,6 +130,15 @@ export const interactionHandlers: InteractionHandlers = {
       }
       await ctx.room.dispatch({ type: 'attendance.setHeadcount', actor: ctx.session.actor, headcount, classroomId });
       return attendance(ctx.room.classState, ctx.room.participants(), ctx.room.classroomNames);
+    },
+  },
+  'site:setTier': {
+    action: 'site:setTier',
+    async handle(ctx, { classroomId, tier }) {
+      const known = attendance(ctx.room.classState, ctx.room.participants(), ctx.room.classroomNames).classrooms;
+      if (!known.some((c) => c.classroomId === classroomId)) throw new AppError('NOT_FOUND', `no classroom ${classroomId} in this lecture`);
+      await ctx.room.dispatch({ type: 'site.setTier', actor: ctx.session.actor, classroomId, tier });
+      return ctx.room.tiers;
     },
   },
   'attendance:export': {

@@ -1,6 +1,7 @@
 /** Transports, producers and consumers: the signaling half of the SFU, checked per participant. */
 import { AppError, can, type MediaKind, type MediaSource } from '../../../shared/src/index.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
+import { topLayerFor } from '../lecture/tiers.ts';
 import { mayPublish } from '../lecture/visibility.ts';
 
 type MediaRequest = Extract<JoinedRequest, `media:${string}`>;
@@ -154,6 +155,8 @@ export const mediaHandlers: MediaHandlers = {
           throw new AppError('NOT_FOUND', 'that producer is no longer available');
         }
         session.consumers.set(options.id, producerId);
+        // Within the site's quality ceiling from the first packet (the consumer starts paused).
+        if (entry.info.kind === 'video') await room.applyLayers(session, options.id);
         return { ...options, participantId: entry.info.participantId, source: entry.info.source };
       } finally {
         session.consuming.delete(producerId);
@@ -177,7 +180,10 @@ export const mediaHandlers: MediaHandlers = {
   'media:setPreferredLayers': {
     async handle(ctx, { consumerId, spatialLayer, temporalLayer }) {
       ownConsumer(ctx, consumerId);
-      await ctx.room.media.setPreferredLayers(ctx.room.id, ctx.session.peerId, consumerId, spatialLayer, temporalLayer);
+      ctx.session.requestedLayers.set(consumerId, spatialLayer);
+      // Never above the site's ceiling; a raised ceiling gives back what was asked for.
+      const top = topLayerFor(ctx.room.classState, ctx.room.tiers.defaults, ctx.session.actor);
+      await ctx.room.media.setPreferredLayers(ctx.room.id, ctx.session.peerId, consumerId, Math.min(spatialLayer, top), temporalLayer);
       return {};
     },
   },

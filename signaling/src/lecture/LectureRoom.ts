@@ -6,7 +6,7 @@
  */
 import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
-  type ProducerInfo, type RecordingStatus, type Role,
+  type ProducerInfo, type RecordingStatus, type Role, type SiteTiers, type Tier,
 } from '../../../shared/src/index.ts';
 import { isCascading } from '../cluster/isCascading.ts';
 import type { LectureBus } from '../cluster/LectureBus.ts';
@@ -15,6 +15,7 @@ import type { Recordings } from '../recording/Recordings.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
 import type { Session } from './Session.ts';
+import { siteTiers, topLayerFor } from './tiers.ts';
 import { canReceive, type StageContext } from './visibility.ts';
 
 export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
@@ -36,6 +37,8 @@ export interface RoomDeps {
   onStageChanged?: (room: LectureRoom) => void;
   /** This node's recorder, for the recording requests (absent: this node does not record). */
   recordings?: Recordings;
+  /** Each role's quality ceiling, before per-classroom overrides. */
+  tierDefaults: Record<Role, Tier>;
 }
 
 /** Students are many: they are not sent the whole roster, only the lecturer and the sites. */
@@ -235,6 +238,27 @@ export class LectureRoom {
     return [...this.producerEntries.values()].filter((e) => e.info.participantId === participantId).map((e) => e.info);
   }
 
+  /** Quality ceilings: each role's, and the classrooms the lecturer or IT set apart. */
+  get tiers(): SiteTiers {
+    return siteTiers(this.classState, this.deps.tierDefaults);
+  }
+
+  /**
+   * Sets the layers of a session's video consumers (or of one): what its client asked for
+   * (the size it shows the video at), within its site's ceiling. A consumer of a single-layer
+   * producer ignores it.
+   */
+  async applyLayers(session: Session, only?: string): Promise<void> {
+    const top = topLayerFor(this.classState, this.deps.tierDefaults, session.actor);
+    await Promise.all([...session.consumers].map(async ([consumerId, producerId]) => {
+      if (only !== undefined && consumerId !== only) return;
+      if (this.producerEntries.get(producerId)?.info.kind !== 'video') return;
+      const spatialLayer = Math.min(session.requestedLayers.get(consumerId) ?? top, top);
+      await this.media.setPreferredLayers(this.id, session.peerId, consumerId, spatialLayer)
+        .catch((err) => session.log.debug({ err, consumerId }, 'preferred layers not set (consumer gone?)'));
+    }));
+  }
+
   isLocal(entry: ProducerEntry): boolean {
     return entry.nodeId === this.nodeId;
   }
@@ -347,6 +371,7 @@ export class LectureRoom {
           for (const [consumerId, producerId] of viewer.consumers) {
             if (producerId !== id) continue;
             viewer.consumers.delete(consumerId);
+            viewer.requestedLayers.delete(consumerId);
             closing.push(this.media.closeConsumer(this.id, viewer.peerId, consumerId).catch(() => undefined));
           }
         }

@@ -1,5 +1,5 @@
 /** The lectures open on this node: opened on first join, replaying other nodes' events, disposed once idle. */
-import type { MediaNode } from '../../../shared/src/index.ts';
+import type { MediaNode, Role, Tier } from '../../../shared/src/index.ts';
 import type { BusMessage, LectureBus } from '../cluster/LectureBus.ts';
 import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { Logger } from '../logger.ts';
@@ -12,6 +12,8 @@ import { applyRemoteEvent } from './remoteEvents.ts';
 
 export interface LecturesOptions {
   maxSpeakers: number;
+  /** Each role's quality ceiling, before any per-classroom override. */
+  tierDefaults: Record<Role, Tier>;
   /** How long an empty lecture is kept (so a lecturer who reloads finds it as it was). */
   idleMs: number;
   titleOf(lectureId: string): string;
@@ -54,7 +56,7 @@ export class Lectures {
       const log = this.deps.log.child({ lectureId });
       const { recordings } = this.deps;
       pending = LectureRoom.open(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, {
-        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log,
+        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log, tierDefaults: this.options.tierDefaults,
         // The recorder observes effects after they ran and the stage after it changed.
         runEffects: recordings ? (room, effects) => runEffects(room, effects).finally(() => recordings.observe(room, effects)) : runEffects,
         onStageChanged: recordings ? (room) => recordings.stageChanged(room) : undefined,

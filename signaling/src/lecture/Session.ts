@@ -27,6 +27,8 @@ export class Session {
   readonly producers = new Set<string>();
   /** consumerId → producerId */
   readonly consumers = new Map<string, string>();
+  /** consumerId → the spatial layer the client asked for (the size it shows the video at). */
+  readonly requestedLayers = new Map<string, number>();
   /** Producer ids this participant was told it may receive. */
   readonly announced = new Set<string>();
   /**
@@ -57,6 +59,7 @@ export class Session {
   renewPeer(): void {
     this.peerId = newPeerId(this.participant.id);
     this.consumers.clear();
+    this.requestedLayers.clear();
     this.announced.clear();
     this.hasCapabilities = false;
   }

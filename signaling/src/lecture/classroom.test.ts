@@ -69,7 +69,7 @@ const speakerIds = (s: ClassState) => s.speakers.map((sp) => sp.participantId);
 describe('initialClassState', () => {
   it('starts empty with the speaker limit', () => {
     expect(fresh(3)).toEqual({
-      hands: [], speakers: [], maxSpeakers: 3, floorHistory: [], chat: [], polls: [], reactions: {}, headcounts: {}, nextId: 1,
+      hands: [], speakers: [], maxSpeakers: 3, floorHistory: [], chat: [], polls: [], reactions: {}, headcounts: {}, tiers: {}, nextId: 1,
     });
   });
 

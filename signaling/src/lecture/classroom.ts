@@ -15,6 +15,7 @@ import { endFloor, floorState, grantFloor, isSpeaking, muteSpeaker, revokeFloor,
 import { clearHands, handsView, lowerHand, raiseHand } from './hands.ts';
 import { answerPoll, answerPollSite, closePoll, openPoll, pollResults, pollView, pollViews } from './polls.ts';
 import { fail, type Applied, type ClassState, type Command, type CommandOf, type Effect } from './state.ts';
+import { setTier } from './tiers.ts';
 
 export {
   CHAT_HISTORY_LIMIT, initialClassState, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS,
@@ -45,6 +46,7 @@ export function apply(state: ClassState, cmd: Command, lecture: LectureState = '
     case 'poll.answerSite': return answerPollSite(state, cmd);
     case 'poll.close': return closePoll(state, cmd);
     case 'attendance.setHeadcount': return setHeadcount(state, cmd);
+    case 'site.setTier': return setTier(state, cmd);
     default: {
       const unknown: never = cmd;
       return fail('BAD_REQUEST', `unknown command ${(unknown as { type?: unknown }).type as string}`);

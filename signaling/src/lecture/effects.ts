@@ -3,7 +3,7 @@
  * changes follow a floor change. Fan-out is shaped for hundreds of students: live results and
  * reactions go to the lecturer and the sites, not to every student.
  */
-import type { Role } from '../../../shared/src/index.ts';
+import { can, type Role } from '../../../shared/src/index.ts';
 import { attendance, floorState, pollView, type Effect, type PollState } from './classroom.ts';
 import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';
@@ -12,6 +12,8 @@ import type { Session } from './Session.ts';
 const STAFF: ReadonlySet<Role> = new Set(['lecturer', 'assistant', 'observer', 'classroom']);
 const isStaff = (s: Session) => STAFF.has(s.participant.role);
 const attendanceViewers = (s: Session) => ['lecturer', 'assistant', 'observer'].includes(s.participant.role);
+/** Who sees and sets quality ceilings: the lecturer and IT. */
+export const seesTiers = (s: Session) => can(s.participant.role, 'site:setTier');
 
 export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<void> {
   let stageChanged = false;
@@ -69,6 +71,11 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
       }
       case 'attendanceChanged':
         broadcastAttendance(room);
+        break;
+      case 'tierChanged':
+        // This node's receivers at that site follow at once (other nodes replay the effect).
+        for (const s of room.allSessions()) if (s.participant.classroomId === effect.classroomId) await room.applyLayers(s);
+        room.broadcast('tiers:updated', room.tiers, seesTiers);
         break;
     }
   }

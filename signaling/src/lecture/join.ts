@@ -1,5 +1,5 @@
 /** lecture:join — turns an authenticated socket into a participant of its lecture. */
-import { AppError, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
+import { AppError, can, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import { attendance, floorState, handsView, pollViews } from './classroom.ts';
 import { studentHandsKey } from './handsFanout.ts';
@@ -62,5 +62,6 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
     polls: pollViews(state, session.actor),
     reactions: state.reactions,
     attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,
+    tiers: can(participant.role, 'site:setTier') ? room.tiers : null,
   };
 }

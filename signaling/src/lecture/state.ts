@@ -5,7 +5,7 @@
  */
 import {
   ONLINE_SITE, type ChatAudience, type ChatMessage, type FloorRecord, type HandEntry, type Participant,
-  type Reaction, type ReactionCounts, type Speaker,
+  type Reaction, type ReactionCounts, type Speaker, type Tier,
 } from '../../../shared/src/domain.ts';
 import { AppError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { Role } from '../../../shared/src/roles.ts';
@@ -40,6 +40,8 @@ export interface ClassState {
   reactions: ReactionCounts;
   /** Classroom id -> head count entered by its assistant. */
   headcounts: Record<string, number>;
+  /** Classroom id -> its quality ceiling, where the lecturer or IT overrode its role's (absent in states stored before tiers). */
+  tiers?: Record<string, Tier>;
   /** Counter behind deterministic ids: `h1`, `c2`, `p3` ... */
   nextId: number;
 }
@@ -76,7 +78,8 @@ export type Command =
   | { type: 'poll.answer'; actor: Actor; pollId: string; choices: number[] }
   | { type: 'poll.answerSite'; actor: Actor; pollId: string; counts: number[] }
   | { type: 'poll.close'; actor: Actor; pollId: string; now: number }
-  | { type: 'attendance.setHeadcount'; actor: Actor; headcount: number; classroomId?: string };
+  | { type: 'attendance.setHeadcount'; actor: Actor; headcount: number; classroomId?: string }
+  | { type: 'site.setTier'; actor: Actor; classroomId: string; tier: Tier | 'auto' };
 
 export type Effect =
   | { type: 'handsChanged' }
@@ -87,7 +90,9 @@ export type Effect =
   | { type: 'chatPosted'; message: ChatMessage }
   | { type: 'reactionSent'; emoji: Reaction; site: string; displayName: string }
   | { type: 'pollChanged'; pollId: string }
-  | { type: 'attendanceChanged' };
+  | { type: 'attendanceChanged' }
+  /** A classroom's quality ceiling changed: its receivers' layers follow. */
+  | { type: 'tierChanged'; classroomId: string };
 
 export interface Applied {
   state: ClassState;
@@ -113,6 +118,7 @@ export function initialClassState(maxSpeakers: number): ClassState {
     polls: [],
     reactions: {},
     headcounts: {},
+    tiers: {},
     nextId: 1,
   };
 }

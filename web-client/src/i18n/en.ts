@@ -293,6 +293,14 @@ export const en = {
     },
     worker: 'worker {{pid}}: {{cpu}} ms CPU, {{rss}} MB',
   },
+  tiers: {
+    heading: 'Video quality per classroom',
+    hint: 'A campus whose link cannot carry the top quality can be capped here. Remote students get {{student}} at most.',
+    none: 'No partner classroom has joined yet.',
+    for: 'Video quality for {{name}}',
+    auto: 'Auto ({{tier}})',
+    tier: { high: 'High (720p)', medium: 'Medium (360p)', low: 'Low (180p)' },
+  },
   recordings: {
     heading: 'Recordings',
     none: 'Nothing recorded yet.',

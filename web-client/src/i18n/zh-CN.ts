@@ -291,6 +291,14 @@ export const zhCN: Resources = {
     },
     worker: '工作进程 {{pid}}：CPU {{cpu}} 毫秒，内存 {{rss}} MB',
   },
+  tiers: {
+    heading: '各教室画质上限',
+    hint: '网络带宽不足的校区可在此降低画质。远程学生最高为{{student}}。',
+    none: '还没有合作教室加入。',
+    for: '{{name}}的画质上限',
+    auto: '自动（{{tier}}）',
+    tier: { high: '高（720p）', medium: '中（360p）', low: '低（180p）' },
+  },
   recordings: {
     heading: '录制',
     none: '还没有录制。',

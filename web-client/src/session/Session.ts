@@ -5,7 +5,7 @@
  * views read the zustand stores below, tests read the same stores through the page's hooks.
  */
 import { createStore, type StoreApi } from 'zustand';
-import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo } from '../../../shared/src/domain.ts';
+import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, SiteTiers, Tier } from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
 import { can } from '../../../shared/src/roles.ts';
 import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
@@ -31,6 +31,8 @@ export interface SessionSnapshot {
   hands: HandsView;
   floor: FloorState;
   attendance: Attendance | null;
+  /** Quality ceilings (the lecturer and IT, who may change a classroom's); null for others. */
+  tiers: SiteTiers | null;
   /** We will not reconnect: bad token, replaced by another tab, join refused. */
   fatal: Notice | null;
   /** The last action that failed, for a dismissible banner. */
@@ -74,7 +76,7 @@ export class Session {
     this.store = createStore<SessionSnapshot>()(() => ({
       connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
       hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
-      attendance: null, fatal: null, notice: null, mediaRecovering: false,
+      attendance: null, tiers: null, fatal: null, notice: null, mediaRecovering: false,
     }));
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
@@ -91,6 +93,7 @@ export class Session {
     s.on('hands:updated', (hands) => this.#patch({ hands }));
     s.on('floor:updated', (floor) => this.#setFloor(floor));
     s.on('attendance:updated', (attendance) => this.#patch({ attendance }));
+    s.on('tiers:updated', (tiers) => this.#patch({ tiers }));
     s.on('media:reset', () => void this.#restartMedia());
     s.on('session:replaced', () => {
       this.#patch({ fatal: { code: 'SESSION_REPLACED', message: 'opened in another window' } });
@@ -129,6 +132,9 @@ export class Session {
   setHeadcount = (headcount: number, classroomId?: string) =>
     this.#act(this.signal.request('attendance:setHeadcount', classroomId ? { headcount, classroomId } : { headcount })
       .then((attendance) => this.#patch({ attendance })));
+  /** A partner classroom's quality ceiling (lecturer, IT); 'auto' goes back to its role's. */
+  setTier = (classroomId: string, tier: Tier | 'auto') =>
+    this.#act(this.signal.request('site:setTier', { classroomId, tier }).then((tiers) => this.#patch({ tiers })));
   /** The CSV the server builds (attendance plus floor history); null when the request failed. */
   exportAttendance = () => this.#try(this.signal.request('attendance:export', {}));
   stats = () => this.signal.request('stats:get', {});
@@ -180,7 +186,7 @@ export class Session {
       this.#onFloor = false;
       this.#patch({
         joined: true, self: join.self, lecture: join.lecture, hands: join.hands, floor: join.floor,
-        attendance: join.attendance, participants: join.participants.filter((p) => p.id !== join.self.id),
+        attendance: join.attendance, tiers: join.tiers, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
       this.activity.reset(join);
       this.#iceServers = join.iceServers;

@@ -5,6 +5,7 @@ import { LectureStage } from '../components/LectureStage.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { AttendancePanel } from '../panels/AttendancePanel.tsx';
 import { RecordingsPanel } from '../panels/RecordingsPanel.tsx';
+import { SiteTiersPanel } from '../panels/SiteTiersPanel.tsx';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 const STATS_INTERVAL_MS = 2000;
@@ -65,6 +66,7 @@ export function ObserverView() {
         <section className="panel" aria-labelledby="attendance-heading">
           <h2 id="attendance-heading" className="panel-title">{t('attendance.heading')}</h2>
           <AttendancePanel canExport={false} />
+          <SiteTiersPanel />
         </section>
         <div className="panel"><RecordingsPanel /></div>
         <LectureStage className="observer-stage" />
