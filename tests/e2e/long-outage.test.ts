@@ -82,7 +82,7 @@ describe('a 40 s outage of one site', () => {
       return c && !before.consumers.some((o) => o.id === c.id) ? await frames(student) : 0;
     }, (n) => n > 10, 60_000, 'video back at the student on a new consumer');
     const videoMs = Date.now() - back;
-    console.log(`40 s outage (seen ${seen} frames before the cut ended): rejoined ${joinedMs} ms after the link returned, video playing after ${videoMs} ms`);
+    console.log(`40 s outage (${seen} frames still counted when the link returned): rejoined ${joinedMs} ms after the link returned, video playing after ${videoMs} ms`);
     const after = await state(student);
     expect(after.joined).toBe(true);
     expect(after.participantId).toBe(before.participantId);
