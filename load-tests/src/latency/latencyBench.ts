@@ -1,0 +1,175 @@
+/**
+ * Glass-to-glass latency of the lecturer's camera at a partner classroom's projector, in real
+ * Chromium: the lecturer's camera is a canvas carrying a clock (clockScripts.ts), the classroom's
+ * page reads the clock back from each decoded frame about to be shown. Same machine, same clock.
+ * The lecturer's page also reads its own self-view: the canvas → capture → <video> path alone,
+ * i.e. what the measuring setup itself costs without any encoding or network.
+ *
+ * Each run: a fresh HTTPS node in a network namespace, the lecturer outside, the classroom either
+ * outside (loopback) or inside the namespace behind the weak-link harness at `--delay` ms one way
+ * (UDP media through the relay; no loss, no cap). After `--settle` s the clock is read for
+ * `--seconds` s, and freezes (Chromium's freezeCount) over the window are reported too.
+ *
+ *   npm run bench:latency [-- --runs 3 --seconds 20 --delay 0|75 --lever NAME]
+ *
+ * Levers (applied from outside through the page's peer connections, to compare one at a time):
+ *   none | jitter0 (receiver jitterBufferTarget = 0) | playout0 (receiver playoutDelayHint = 0)
+ *   | motion (track contentHint 'motion') | maintain-framerate (degradationPreference)
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { eventually } from '../../../tests/helpers/browser.ts';
+import { startNsLecture } from '../../../tests/helpers/nsLecture.ts';
+import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../net/netns.ts';
+import type { NetworkProfile } from '../net/profiles.ts';
+import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from './clockScripts.ts';
+
+const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate'] as const;
+type Lever = (typeof LEVERS)[number];
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '20' },
+    settle: { type: 'string', default: '8' },
+    delay: { type: 'string', default: '0' },
+    lever: { type: 'string', default: 'none' },
+  },
+});
+const runs = Number(values.runs);
+const seconds = Number(values.seconds);
+const settle = Number(values.settle);
+const delayMs = Number(values.delay);
+const lever = values.lever as Lever;
+if (!LEVERS.includes(lever)) throw new Error(`unknown --lever ${lever}: one of ${LEVERS.join(', ')}`);
+if (!(runs > 0 && seconds > 0 && delayMs >= 0)) throw new Error('--runs, --seconds must be > 0 and --delay ≥ 0');
+
+interface Sample { ms: number; width: number; height: number }
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const samples = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { samples(): Sample[] } }).__clock.samples());
+const reset = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { reset(): void } }).__clock.reset());
+const freezes = (page: Page) => page.evaluate(async () => {
+  let count = 0;
+  let seconds = 0;
+  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; freezeCount?: number; totalFreezesDuration?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        count += s.freezeCount ?? 0;
+        seconds += s.totalFreezesDuration ?? 0;
+      }
+    });
+  }
+  return { count, seconds };
+});
+
+/** The lecturer's top layer: frames per second sent, ms of encoding per frame, and what limits it. */
+const encoder = (page: Page) => page.evaluate(async () => {
+  let best = { fps: 0, encodeMs: 0, limit: 'none', width: 0 };
+  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; frameWidth?: number; framesPerSecond?: number; totalEncodeTime?: number; framesEncoded?: number; qualityLimitationReason?: string }) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video' && (s.frameWidth ?? 0) > best.width) {
+        best = { fps: s.framesPerSecond ?? 0, encodeMs: s.framesEncoded ? (1000 * (s.totalEncodeTime ?? 0)) / s.framesEncoded : 0,
+          limit: s.qualityLimitationReason ?? 'none', width: s.frameWidth ?? 0 };
+      }
+    });
+  }
+  return best;
+});
+
+/** Applies a lever to the live connections of the classroom (receiver levers) or lecturer (sender levers). */
+async function applyLever(lecturer: Page, room: Page): Promise<void> {
+  if (lever === 'jitter0' || lever === 'playout0') {
+    await room.evaluate((which) => {
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        for (const r of pc.getReceivers()) {
+          if (r.track.kind !== 'video') continue;
+          if (which === 'jitter0') (r as unknown as { jitterBufferTarget: number }).jitterBufferTarget = 0;
+          else (r as unknown as { playoutDelayHint: number }).playoutDelayHint = 0;
+        }
+      }
+    }, lever);
+  } else if (lever === 'motion' || lever === 'maintain-framerate') {
+    await lecturer.evaluate(async (which) => {
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        for (const s of pc.getSenders()) {
+          if (s.track?.kind !== 'video') continue;
+          if (which === 'motion') s.track.contentHint = 'motion';
+          else await s.setParameters({ ...s.getParameters(), degradationPreference: 'maintain-framerate' } as RTCRtpSendParameters);
+        }
+      }
+    }, lever);
+  }
+}
+
+const delayProfile = (ms: number): NetworkProfile => ({
+  name: `delay-${ms}`, description: `${ms} ms one way, no loss, no cap`,
+  down: { delayMs: ms, jitterMs: 0, lossPct: 0 }, up: { delayMs: ms, jitterMs: 0, lossPct: 0 },
+});
+
+interface RunResult { p50: number; p95: number; n: number; selfP50: number; selfP95: number; size: string; freezes: number; frozenS: number; enc: string }
+
+async function oneRun(i: number): Promise<RunResult> {
+  const lecture = await startNsLecture(`latency-${process.pid}-${i}`);
+  let conditions: NetnsConditions | undefined;
+  try {
+    const lecturer = await lecture.open('lat-lecturer', 'lecturer', { initScript: CLOCK_SENDER_WITH_SELF_VIEW });
+    await lecture.goLive(lecturer);
+    if (delayMs > 0) {
+      const [port] = udpListenPorts(lecture.ns.hostIp);
+      conditions = await applyProfileToNetns(lecture.ns, delayProfile(delayMs), { host: lecture.ns.hostIp, port: port! });
+    }
+    const room = await lecture.open('lat-room', 'classroom', {
+      inNamespace: delayMs > 0, initScript: CLOCK_RECEIVER, extra: { classroomId: 'room-1', classroomName: 'Room 1' },
+    });
+    await eventually(() => samples(room), (s) => s.filter((x) => x.width >= 1280).length > 30, 60_000, 'the projector reads the clock at 720p');
+    await applyLever(lecturer, room);
+    await new Promise((r) => setTimeout(r, settle * 1000));
+    await reset(room);
+    await reset(lecturer);
+    const f0 = await freezes(room);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const f1 = await freezes(room);
+    const enc = await encoder(lecturer);
+    const got = await samples(room);
+    // 720p frames when the projector got the top layer in the window; all frames (sizes listed) if the
+    // sender had stepped down (a starved machine or a bandwidth estimate still climbing).
+    const top = got.filter((s) => s.width >= 1280).map((s) => s.ms);
+    const at720 = top.length >= got.length / 2 ? top : got.map((s) => s.ms);
+    const self = (await samples(lecturer)).map((s) => s.ms);
+    const sizes = [...new Set(got.map((s) => `${s.width}x${s.height}`))].join(',');
+    return {
+      p50: pct(at720, 50), p95: pct(at720, 95), n: at720.length, selfP50: pct(self, 50), selfP95: pct(self, 95),
+      size: sizes, freezes: f1.count - f0.count, frozenS: f1.seconds - f0.seconds,
+      enc: `${enc.width}px ${enc.fps} fps, ${enc.encodeMs.toFixed(1)} ms/frame encode, limited by ${enc.limit}`,
+    };
+  } finally {
+    await lecture.close(() => conditions?.close());
+  }
+}
+
+const results: RunResult[] = [];
+for (let i = 0; i < runs; i++) {
+  // Another program creating a network namespace makes Chromium abort a page load
+  // (ERR_NETWORK_CHANGED) now and then: such a run is started again once.
+  const r = await oneRun(i).catch((err) => {
+    process.stderr.write(`run ${i + 1} failed (${String(err).split('\n')[0]}); once more\n`);
+    return oneRun(i);
+  });
+  results.push(r);
+  process.stderr.write(`run ${i + 1}: p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.n} frames (sizes ${r.size}); `
+    + `self-view p50 ${r.selfP50} / p95 ${r.selfP95} ms; ${r.freezes} freezes (${r.frozenS.toFixed(2)} s); lecturer ${r.enc}; load ${os.loadavg()[0]!.toFixed(1)}\n`);
+}
+const span = (k: keyof RunResult) => {
+  const xs = results.map((r) => r[k] as number);
+  return `${Math.min(...xs)}–${Math.max(...xs)}`;
+};
+process.stdout.write(`glass-to-glass, lecturer camera → classroom projector, 720p, ${delayMs ? `${delayMs} ms one way (harness)` : 'loopback'}, lever ${lever}, `
+  + `${runs} runs × ${seconds} s:\n  p50 ${span('p50')} ms, p95 ${span('p95')} ms; self-view (capture only) p50 ${span('selfP50')} ms, p95 ${span('selfP95')} ms; `
+  + `freezes ${span('freezes')} per run; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
+process.exit(0);
