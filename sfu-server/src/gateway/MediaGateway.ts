@@ -17,6 +17,8 @@ export interface RtmpEndpoint { url: string; key: string; port: number }
 export interface GatewayOptions {
   /** Address the RTMP listeners bind to (loopback in tests; the campus-facing address in production). */
   rtmpHost?: string;
+  /** Where the RTMP listeners bind (127.0.0.1 unless told, e.g. 0.0.0.0 for classroom encoders). */
+  rtmpBindHost?: string;
   encode?: EncodeOptions;
   onHealth?: (lectureId: string, peerId: string, health: IngestHealth) => void;
 }
@@ -48,7 +50,7 @@ export class MediaGateway {
   async openRtmp(lectureId: string, peerId: string): Promise<RtmpEndpoint> {
     const key = randomBytes(18).toString('base64url');
     const port = await freePort();
-    await this.#start(lectureId, peerId, { kind: 'rtmp', port, key });
+    await this.#start(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) });
     const host = this.#opts.rtmpHost ?? LOOPBACK;
     return { url: `rtmp://${host}:${port}/${RTMP_APP}`, key, port };
   }

@@ -5,7 +5,7 @@
 import { LOOPBACK } from './plainProducer.ts';
 
 export type IngestInput =
-  | { kind: 'rtmp'; port: number; key: string }
+  | { kind: 'rtmp'; port: number; key: string; bindHost?: string }
   | { kind: 'rtsp'; url: string; transport?: 'tcp' | 'udp' }
   /** Tests and benches: a file looped in real time. */
   | { kind: 'file'; path: string };
@@ -21,7 +21,7 @@ export const RTMP_APP = 'live';
 function inputArgs(input: IngestInput): string[] {
   switch (input.kind) {
     // ffmpeg's RTMP server refuses a publish whose stream name is not this one ("Unexpected stream").
-    case 'rtmp': return ['-listen', '1', '-i', `rtmp://${LOOPBACK}:${input.port}/${RTMP_APP}/${input.key}`];
+    case 'rtmp': return ['-listen', '1', '-i', `rtmp://${input.bindHost ?? LOOPBACK}:${input.port}/${RTMP_APP}/${input.key}`];
     // -timeout (µs): a silent camera ends the process, and the supervisor reconnects.
     case 'rtsp': return ['-rtsp_transport', input.transport ?? 'tcp', '-timeout', '5000000', '-i', input.url];
     case 'file': return ['-re', '-stream_loop', '-1', '-i', input.path];
