@@ -2,7 +2,7 @@
  * Bench: CPU of one gateway ingest (ffmpeg) per stream, transcoded H.264/AAC -> VP8/Opus (what the
  * gateway does) vs passed through (-c copy, what adding H.264 to the routers would cost), for a
  * 640x360 and a 1280x720 camera. Prints % of one core, over several runs.
- * Run: node --experimental-strip-types sfu-server/src/bench/gatewayCpu.ts [seconds] [runs]
+ * Run: npx tsx sfu-server/src/bench/gatewayCpu.ts [seconds] [runs]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
