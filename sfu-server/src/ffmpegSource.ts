@@ -1,8 +1,8 @@
 /**
  * Test and bench only: a publisher of real VP8 + Opus without a browser. ffmpeg loops a clip it
  * encoded once (live encoding costs half a core and wobbles under load) and sends it as RTP into
- * PlainTransport producers registered like the peer's own, so signaling and recording treat them
- * as a camera and a microphone. rtcpMux off and comedia on: /work/shared/docs/test-clients.md.
+ * PlainTransport producers registered like the peer's own (gateway/plainProducer.ts, shared with
+ * the media gateway), so signaling and recording treat them as a camera and a microphone.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,11 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { types as ms } from 'mediasoup';
 import type { MediaSource } from '../../shared/src/index.ts';
-import { lectureInternals } from './LectureMedia.ts';
-import { lectureMediaOf, type MediasoupNode } from './MediasoupNode.ts';
+import { addPlainProducer, LOOPBACK, randomSsrc } from './gateway/plainProducer.ts';
+import type { MediasoupNode } from './MediasoupNode.ts';
 
 const run = promisify(execFile);
-const LOOPBACK = '127.0.0.1';
 const CLIP = path.join(os.tmpdir(), 'tongtang-test-clip-v2.webm');
 
 /** 4 s of a moving test pattern (20 fps, a key frame every 0.5 s: ffmpeg ignores key frame requests) and a 440 Hz tone. */
@@ -47,29 +46,18 @@ const TRACKS = [
 export async function publishWithFfmpeg(
   node: MediasoupNode, lectureId: string, peerId: string, videoSource: MediaSource = 'camera', clip?: string,
 ): Promise<FfmpegPublisher> {
-  const media = lectureMediaOf(node, lectureId);
-  if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
-  const { routers, ledger } = lectureInternals(media);
-  const slot = await routers.origin();
   const args = ['-hide_banner', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip ?? (await testClip())];
   const producers: ms.Producer[] = [];
   const transports: ms.PlainTransport[] = [];
   for (const t of TRACKS) {
-    const transport = await slot.router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: false, comedia: true });
-    transports.push(transport);
-    const ssrc = 0x2000_0000 + Math.floor(Math.random() * 0x0fff_ffff);
+    const ssrc = randomSsrc(0x2000_0000);
     const source: MediaSource = t.kind === 'audio' ? 'microphone' : videoSource;
     const codec = { mimeType: t.mimeType, clockRate: t.clockRate, payloadType: t.payloadType, ...('channels' in t ? { channels: t.channels } : {}) };
-    const producer = await transport.produce({ kind: t.kind, rtpParameters: { codecs: [codec], encodings: [{ ssrc }] }, appData: { peerId, source } });
-    ledger.producers.set(producer.id, { peerId, source, producer, transportId: transport.id, slot });
-    producer.observer.once('close', () => {
-      if (ledger.producers.get(producer.id)?.producer === producer) ledger.forgetProducer(producer.id);
-    });
-    producers.push(producer);
-    const { localPort } = transport.tuple;
-    const rtcpPort = transport.rtcpTuple?.localPort;
+    const plain = await addPlainProducer(node, lectureId, { peerId, source, codec, ssrcs: [ssrc] });
+    transports.push(plain.transport);
+    producers.push(plain.producer);
     args.push('-map', t.map, '-c', 'copy', '-payload_type', String(t.payloadType), '-ssrc', String(ssrc),
-      '-f', 'rtp', `rtp://${LOOPBACK}:${localPort}?rtcpport=${rtcpPort}&pkt_size=1200`);
+      '-f', 'rtp', `rtp://${LOOPBACK}:${plain.rtpPort}?rtcpport=${plain.rtcpPort}&pkt_size=1200`);
   }
   const ffmpeg: ChildProcess = spawn('ffmpeg', args, { stdio: 'ignore' });
   return {
