@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
+import { DEFAULT_TIERS } from '../../signaling/src/config.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 
 type PageState = { joined: boolean; lectureState: string | null; consumers: { participantId: string; source: string }[]; producers: { source: string }[] };
@@ -54,7 +55,9 @@ const text = (l: Locator, pattern: RegExp | string) => expect.poll(() => l.textC
 const attr = (l: Locator, name: string, value: string) => expect.poll(() => l.getAttribute(name), { timeout: 15_000 }).toBe(value);
 
 beforeAll(async () => {
-  node = await startTestNode({}, { SFU_WORKERS: '1' });
+  // Students are capped at the middle layer by default; this test follows a student's tile size up
+  // to the top layer, so its students may have it.
+  node = await startTestNode({ tierDefaults: { ...DEFAULT_TIERS, student: 'high' } }, { SFU_WORKERS: '1' });
 }, 60_000);
 afterAll(async () => {
   for (const label of Object.keys(tabs)) await close(label);

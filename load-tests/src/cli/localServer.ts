@@ -73,6 +73,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       SFU_RTC_PORT: '0',
       LOG_LEVEL: 'info',
       // Hundreds of peers join from one address; the per-socket limit is what matters, keep it stock.
+      // Receivers get the layers the load test asks for (a deployment caps students at the middle one).
+      TIER_DEFAULTS: 'student=high,assistant=high,observer=high',
       ...cluster,
       ...opts.env,
     },
