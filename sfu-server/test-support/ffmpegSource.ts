@@ -11,8 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { types as ms } from 'mediasoup';
 import type { MediaSource } from '../../shared/src/index.ts';
-import { lectureInternals } from './LectureMedia.ts';
-import { lectureMediaOf, type MediasoupNode } from './MediasoupNode.ts';
+import { lectureInternals } from '../src/LectureMedia.ts';
+import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
 
 const run = promisify(execFile);
 const LOOPBACK = '127.0.0.1';
