@@ -80,9 +80,19 @@ describe('architecture', () => {
     expect(violations('load-tests', (t) => ['web-client', 'tests', 'socket.io', 'express'].includes(t))).toEqual([]);
   });
 
+  const testsMayUse = ['load-tests/src/cluster/processes.ts', 'load-tests/src/net/netns.ts', 'load-tests/src/net/profiles.ts', 'load-tests/src/cli/options.ts', 'load-tests/src/cli/run.ts'];
+
   it('lets tests reach load-tests only through the modules it shares with them', () => {
-    const shared = ['load-tests/src/cluster/processes.ts', 'load-tests/src/net/netns.ts', 'load-tests/src/net/profiles.ts', 'load-tests/src/cli/options.ts', 'load-tests/src/cli/run.ts'];
-    expect(reaches('tests', 'load-tests', shared)).toEqual([]);
+    expect(reaches('tests', 'load-tests', testsMayUse)).toEqual([]);
+  });
+
+  it('states the same declared modules in docs/architecture.md as it checks', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
+    const row = (from: string) => doc.split('\n').find((l) => l.startsWith(`| ${from} |`)) ?? '';
+    expect(row('load-tests/src')).toContain('`signaling/src/auth/tokens.ts`');
+    expect(row('load-tests/src')).toContain('`sfu-server/src/index.ts`');
+    for (const m of testsMayUse) expect(row('tests/')).toContain(`\`${m.replace('load-tests/src/', '')}\``);
+    expect(row('protocol-client/src')).toContain('shared, socket.io-client');
   });
 
   it('detects a forbidden import when there is one', () => {
