@@ -56,9 +56,49 @@ describe('architecture', () => {
     expect(violations('web-client', (t) => ['signaling', 'sfu-server', 'mediasoup', 'socket.io', 'express', 'load-tests', 'tests'].includes(t))).toEqual([]);
   });
 
+  // The allowed-import table of docs/architecture.md ("Who may import what"), checked here.
+  const resolved = (file: string, spec: string) => path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep).join('/');
+  const isTest = (f: string) => /\.test\.tsx?$/.test(f);
+  const reaches = (dir: string, into: string, allowed: string[], from: (f: string) => boolean = () => true) =>
+    sourceFiles(dir).filter(from).flatMap((f) => importsOf(f).filter((s) => s.startsWith('.') && target(f, s) === into && !allowed.includes(resolved(f, s))).map((s) => `${f} imports ${s}`));
+
+  it('keeps the protocol client on shared/ and Socket.IO alone', () => {
+    expect(violations('protocol-client', (t) => !['protocol-client', 'shared', 'socket.io-client'].includes(t))).toEqual([]);
+  });
+
+  it('keeps test and bench support out of production code', () => {
+    const production = ['shared', 'protocol-client', 'sfu-server/src', 'signaling/src', 'web-client/src'];
+    const support = /(^|\/)(test-support|bench)\/|^tests\/|^load-tests\//;
+    const bad = production.flatMap((dir) => sourceFiles(dir).filter((f) => !isTest(f))
+      .flatMap((f) => importsOf(f).filter((s) => s.startsWith('.') && support.test(resolved(f, s))).map((s) => `${f} imports ${s}`)));
+    expect(bad).toEqual([]);
+  });
+
+  it('lets load-tests reach the servers only through their declared modules', () => {
+    expect(reaches('load-tests', 'signaling', ['signaling/src/auth/tokens.ts'])).toEqual([]);
+    expect(reaches('load-tests', 'sfu-server', ['sfu-server/src/index.ts'])).toEqual([]);
+    expect(violations('load-tests', (t) => ['web-client', 'tests', 'socket.io', 'express'].includes(t))).toEqual([]);
+  });
+
+  const testsMayUse = ['load-tests/src/cluster/processes.ts', 'load-tests/src/net/netns.ts', 'load-tests/src/net/profiles.ts', 'load-tests/src/cli/options.ts', 'load-tests/src/cli/run.ts', 'load-tests/src/latency/clockScripts.ts'];
+
+  it('lets tests reach load-tests only through the modules it shares with them', () => {
+    expect(reaches('tests', 'load-tests', testsMayUse)).toEqual([]);
+  });
+
+  it('states the same declared modules in docs/architecture.md as it checks', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
+    const row = (from: string) => doc.split('\n').find((l) => l.startsWith(`| ${from} |`)) ?? '';
+    expect(row('load-tests/src')).toContain('`signaling/src/auth/tokens.ts`');
+    expect(row('load-tests/src')).toContain('`sfu-server/src/index.ts`');
+    for (const m of testsMayUse) expect(row('tests/')).toContain(`\`${m.replace('load-tests/src/', '')}\``);
+    expect(row('protocol-client/src')).toContain('shared, socket.io-client');
+  });
+
   it('detects a forbidden import when there is one', () => {
     expect(target('signaling/src/x.ts', '../../sfu-server/src/index.ts')).toBe('sfu-server');
     expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');
     expect(target('web-client/src/a/b.ts', '@tongtang/shared')).toBe('@tongtang/shared');
+    expect(resolved('load-tests/src/a/b.ts', '../../../signaling/src/server.ts')).toBe('signaling/src/server.ts');
   });
 });

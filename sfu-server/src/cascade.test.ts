@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportedProducer } from '../../shared/src/index.ts';
 import { sfuConfig } from './config.ts';
-import { FakeClient } from './fakeClient.ts';
+import { FakeClient } from '../test-support/fakeClient.ts';
 import { MediasoupNode } from './MediasoupNode.ts';
-import { feedRtp, tapRtp } from './plainRtp.ts';
-import { expectAppError, nextEvent, observeMediasoup, recordEvents, waitFor } from './testSupport.ts';
+import { feedRtp, tapRtp } from '../test-support/plainRtp.ts';
+import { expectAppError, nextEvent, observeMediasoup, recordEvents, waitFor } from '../test-support/testSupport.ts';
 
 const seen = observeMediasoup();
 let a: MediasoupNode;

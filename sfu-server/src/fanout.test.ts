@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sfuConfig } from './config.ts';
-import { FakeClient } from './fakeClient.ts';
+import { FakeClient } from '../test-support/fakeClient.ts';
 import { MediasoupNode } from './MediasoupNode.ts';
-import { nextEvent, observeMediasoup } from './testSupport.ts';
+import { nextEvent, observeMediasoup } from '../test-support/testSupport.ts';
 
 const seen = observeMediasoup();
 let node: MediasoupNode;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sfuConfig } from './config.ts';
 import { MediasoupNode } from './MediasoupNode.ts';
-import { waitFor } from './testSupport.ts';
+import { waitFor } from '../test-support/testSupport.ts';
 
 let node: MediasoupNode;
 const stopped: number[] = [];

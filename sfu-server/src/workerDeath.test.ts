@@ -3,9 +3,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/src/index.ts';
 import { sfuConfig } from './config.ts';
-import { FakeClient } from './fakeClient.ts';
+import { FakeClient } from '../test-support/fakeClient.ts';
 import { MediasoupNode } from './MediasoupNode.ts';
-import { expectAppError, nextEvent, recordEvents, waitFor } from './testSupport.ts';
+import { expectAppError, nextEvent, recordEvents, waitFor } from '../test-support/testSupport.ts';
 
 let node: MediasoupNode;
 let port: number;

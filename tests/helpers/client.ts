@@ -1,27 +1,26 @@
-/** A typed Socket.IO client for tests: requests return the raw Ack so tests can assert errors. */
-import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack, BroadcastMap, BroadcastName, ClientToServerEvents, RequestName, RequestOf, ResponseMap, ServerToClientEvents,
-} from '../../shared/src/index.ts';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * The tests' view of the shared protocol client (protocol-client/): the same SignalClient the page
+ * and the load-test bots use, with the names the test suite was written against — `request`
+ * answers the raw Ack so a test can assert an error, `call` throws — and every broadcast recorded.
+ */
+import type { Socket } from 'socket.io-client';
+import { SignalClient } from '../../protocol-client/src/index.ts';
+import type { Ack, BroadcastMap, BroadcastName, ClientToServerEvents, RequestName, RequestOf, ResponseMap, ServerToClientEvents } from '../../shared/src/index.ts';
 
 export class TestClient {
   readonly events: { event: string; payload: unknown }[] = [];
 
-  private constructor(readonly socket: ClientSocket) {
-    socket.onAny((event: string, payload: unknown) => this.events.push({ event, payload }));
+  private constructor(readonly signal: SignalClient) {
+    signal.onAny((event, payload) => this.events.push({ event, payload }));
   }
 
-  static connect(url: string, token: unknown): Promise<TestClient> {
-    const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(new TestClient(socket)));
-      socket.once('connect_error', (err) => {
-        socket.close();
-        reject(err);
-      });
-    });
+  /** Rejects with the shared RequestError: `message` is the server's refusal (TOKEN_INVALID...). */
+  static async connect(url: string, token: unknown): Promise<TestClient> {
+    return new TestClient(await SignalClient.connect(url, token));
+  }
+
+  get socket(): Socket<ServerToClientEvents, ClientToServerEvents> {
+    return this.signal.socket;
   }
 
   /** Sends a request and resolves with the acknowledgement, success or error. */
@@ -29,38 +28,22 @@ export class TestClient {
     return this.raw(name, payload, timeoutMs) as Promise<Ack<ResponseMap[N]>>;
   }
 
-  /** Like request, but throws on an error ack. */
-  async call<N extends RequestName>(name: N, payload: RequestOf<N>): Promise<ResponseMap[N]> {
-    const res = await this.request(name, payload);
-    if (!res.ok) throw new Error(`${name} failed: ${res.error.code} ${res.error.message}`);
-    return res.data;
+  /** Like request, but throws (a RequestError) on an error ack. */
+  call<N extends RequestName>(name: N, payload: RequestOf<N>): Promise<ResponseMap[N]> {
+    return this.signal.request(name, payload);
   }
 
-  /** Sends anything at all, for bad-input tests. */
+  /** Sends anything at all, for bad-input tests; a timeout comes back as a TIMEOUT error ack. */
   raw(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<unknown>> {
-    return (this.socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload);
+    return this.signal.requestRaw(event, payload, timeoutMs) as Promise<Ack<unknown>>;
   }
 
   /** Resolves with the next broadcast of this name that matches, or rejects after timeoutMs. */
   next<E extends BroadcastName>(event: E, match: (p: BroadcastMap[E]) => boolean = () => true, timeoutMs = 5_000): Promise<BroadcastMap[E]> {
-    const socket = this.socket as unknown as { on(e: string, h: Handler): void; off(e: string, h: Handler): void };
-    type Handler = (payload: BroadcastMap[E]) => void;
-    return new Promise((resolve, reject) => {
-      const handler: Handler = (payload) => {
-        if (!match(payload)) return;
-        clearTimeout(timer);
-        socket.off(event, handler);
-        resolve(payload);
-      };
-      const timer = setTimeout(() => {
-        socket.off(event, handler);
-        reject(new Error(`no ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.on(event, handler);
-    });
+    return this.signal.next(event, match, timeoutMs);
   }
 
   close(): void {
-    this.socket.close();
+    this.signal.close();
   }
 }

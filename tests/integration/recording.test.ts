@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type MediaSource } from '../../shared/src/index.ts';
-import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../sfu-server/src/ffmpegSource.ts';
+import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../sfu-server/test-support/ffmpegSource.ts';
 import { lumaStats, packetSpan, streams } from '../helpers/ffprobe.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIER_TOP_LAYER, type SiteTiers, type Tier } from '../../shared/src/index.ts';
-import { observeMediasoup } from '../../sfu-server/src/testSupport.ts';
+import { observeMediasoup } from '../../sfu-server/test-support/testSupport.ts';
 import { FakePeer } from '../helpers/fakePeer.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 

@@ -51,20 +51,20 @@ export class Interactions {
       if (!answered) this.#answered.set(pollId, (answered = new Set()));
       if (!answered.has(peer.id)) {
         answered.add(peer.id);
-        peer.client.call('poll:answer', { pollId, choices: [Math.floor(Math.random() * 4)] }).catch(ignore);
+        peer.client.request('poll:answer', { pollId, choices: [Math.floor(Math.random() * 4)] }).catch(ignore);
         return;
       }
     }
     if (roll < 0.6) {
       const emoji = REACTIONS[Math.floor(Math.random() * REACTIONS.length)]!;
-      peer.client.call('reaction:send', { emoji }).catch(ignore);
+      peer.client.request('reaction:send', { emoji }).catch(ignore);
     } else if (roll < 0.9) {
-      peer.client.call('chat:send', { to: 'everyone', text: `question ${Math.floor(Math.random() * 1000)}` }).catch(ignore);
+      peer.client.request('chat:send', { to: 'everyone', text: `question ${Math.floor(Math.random() * 1000)}` }).catch(ignore);
     } else {
-      peer.client.call('hand:raise', {}).catch(ignore);
+      peer.client.request('hand:raise', {}).catch(ignore);
       const t = setTimeout(() => {
         this.#timers.delete(t);
-        peer.client.call('hand:lower', {}).catch(ignore);
+        peer.client.request('hand:lower', {}).catch(ignore);
       }, HAND_UP_MS);
       this.#timers.add(t);
     }

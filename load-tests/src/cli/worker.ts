@@ -79,7 +79,7 @@ async function startLecturer(slot: Slot): Promise<void> {
   await join(slot);
   const lecturer = slot.peer;
   if (!lecturer) throw new Error(`the lecturer could not join: ${slot.error}`);
-  await lecturer.client.call('lecture:start', {}).catch((err: Error) => {
+  await lecturer.client.request('lecture:start', {}).catch((err: Error) => {
     // Re-running against a lecture that is already live is fine.
     if (!/INVALID_STATE|CONFLICT|already/i.test(err.message)) throw err;
   });
@@ -116,7 +116,7 @@ async function raise(slot: Slot): Promise<void> {
     }
   });
   const sentAt = epochNow();
-  const hands = await peer.client.call('hand:raise', {});
+  const hands = await peer.client.request('hand:raise', {});
   const entry = hands.entries.find((e) => e.participantId === peer.id);
   if (!entry) throw new Error('raised a hand but the queue does not show it');
   send({ type: 'raised', peerIndex: slot.plan.index, participantId: peer.id, entryId: entry.id, sentAt, at: epochNow() });
@@ -129,11 +129,11 @@ async function runPoll(action: 'open' | 'close'): Promise<void> {
   const host = lecturer();
   if (!host) return;
   if (action === 'open') {
-    pollId = (await host.client.call('poll:open', { question: 'Which reaction is exothermic?', options: ['A', 'B', 'C', 'D'], multiple: false })).id;
+    pollId = (await host.client.request('poll:open', { question: 'Which reaction is exothermic?', options: ['A', 'B', 'C', 'D'], multiple: false })).id;
     return;
   }
   if (!pollId) return;
-  const closed = await host.client.call('poll:close', { pollId });
+  const closed = await host.client.request('poll:close', { pollId });
   pollId = undefined;
   send({ type: 'pollClosed', answers: closed.results.respondents, sites: Object.keys(closed.results.perSite).length });
 }
@@ -204,12 +204,12 @@ async function onMessage(msg: ParentMessage): Promise<void> {
       return raise(slots.get(msg.peerIndex)!);
     case 'grant': {
       const at = epochNow();
-      await lecturer()?.client.call('floor:grant', { entryId: msg.entryId });
+      await lecturer()?.client.request('floor:grant', { entryId: msg.entryId });
       send({ type: 'granted', participantId: msg.participantId, at });
       return;
     }
     case 'revoke':
-      await lecturer()?.client.call('floor:revoke', { participantId: msg.participantId });
+      await lecturer()?.client.request('floor:revoke', { participantId: msg.participantId });
       return;
     case 'poll':
       return runPoll(msg.action);

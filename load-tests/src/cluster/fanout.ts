@@ -7,7 +7,7 @@
 import { mintToken } from '../../../signaling/src/auth/tokens.ts';
 import { PROTOCOL_VERSION, type Role } from '../../../shared/src/index.ts';
 import { runPaced, sleep } from '../floor/pace.ts';
-import { SignalClient } from '../floor/signalClient.ts';
+import { SignalClient } from '../../../protocol-client/src/index.ts';
 import type { FanoutConfig } from './fanoutArgs.ts';
 import type { Broadcast } from './fanoutStats.ts';
 
@@ -41,14 +41,14 @@ export async function measureFanout(
   const clients: SignalClient[] = [];
   const join = async (url: string, role: Role, subject: string): Promise<SignalClient> => {
     const token = mintToken(secret, { lectureId, role, subject, name: subject, ttlSeconds: 3600 });
-    const client = await SignalClient.connect(url, token, JOIN_TIMEOUT_MS);
+    const client = await SignalClient.connect(url, token, { connectTimeoutMs: JOIN_TIMEOUT_MS, requestTimeoutMs: 30_000 });
     clients.push(client);
-    await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION }, JOIN_TIMEOUT_MS);
+    await client.request('lecture:join', { protocolVersion: PROTOCOL_VERSION }, JOIN_TIMEOUT_MS);
     return client;
   };
   try {
     const lecturer = await join(urls[0]!, 'lecturer', 'lecturer');
-    await lecturer.call('lecture:start', {});
+    await lecturer.request('lecture:start', {});
 
     // Slot i stays student i, so arrivals index the same way whatever order the joins finish in.
     const students: (SignalClient | undefined)[] = new Array(cfg.clients).fill(undefined);
@@ -83,7 +83,7 @@ export async function measureFanout(
       const text = `fan-out ${n}`;
       const t0 = performance.now();
       current = { text, t0, arrivals, pending: joinedIdx.length, done };
-      const ack = lecturer.call('chat:send', { to: 'everyone', text }, BROADCAST_TIMEOUT_MS).then(() => performance.now() - t0, () => null);
+      const ack = lecturer.request('chat:send', { to: 'everyone', text }, BROADCAST_TIMEOUT_MS).then(() => performance.now() - t0, () => null);
       await Promise.race([all, sleep(BROADCAST_TIMEOUT_MS)]);
       const ackMs = await ack;
       if (n >= cfg.warmup) broadcasts.push({ ackMs, arrivals });

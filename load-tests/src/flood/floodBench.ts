@@ -16,13 +16,14 @@ import { PROTOCOL_VERSION } from '../../../shared/src/index.ts';
 import { mintToken } from '../../../signaling/src/auth/tokens.ts';
 import { benchLog, gitRevision } from '../bench/cli.ts';
 import { startLocalServer } from '../floor/localServer.ts';
-import { SignalClient } from '../floor/signalClient.ts';
+import { SignalClient } from '../../../protocol-client/src/index.ts';
 import { summarize } from '../stats/percentiles.ts';
 import { flood, type FloodKind } from './flooder.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const lectureId = 'flood-bench';
+const FLOOD_CLIENT = { connectTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 const log = benchLog('bench:flood');
 
 if (process.argv[2] === '--flooder') {
@@ -53,12 +54,12 @@ async function main(): Promise<void> {
   const server = await startLocalServer({ serverDir, workers: 1, requestsPerSecond: 50, logFile: path.join(repoRoot, 'load-tests/results/flood-server.log') });
   const mint = (role: 'lecturer' | 'student', subject: string) => mintToken(server.secret, { lectureId, role, name: subject, subject, ttlSeconds: 3600 });
   try {
-    const lecturer = await SignalClient.connect(server.url, mint('lecturer', 'lecturer'), 10_000);
-    await lecturer.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+    const lecturer = await SignalClient.connect(server.url, mint('lecturer', 'lecturer'), FLOOD_CLIENT);
+    await lecturer.request('lecture:join', { protocolVersion: PROTOCOL_VERSION });
     const clients: SignalClient[] = [];
     for (let i = 0; i < clientCount; i++) {
-      const c = await SignalClient.connect(server.url, mint('student', `honest-${i}`), 10_000);
-      await c.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+      const c = await SignalClient.connect(server.url, mint('student', `honest-${i}`), FLOOD_CLIENT);
+      await c.request('lecture:join', { protocolVersion: PROTOCOL_VERSION });
       clients.push(c);
     }
     log(`${clientCount} honest students joined; server ${serverDir} at ${gitRevision(serverDir, ['signaling', 'shared'])}`);
@@ -95,7 +96,7 @@ async function measure(clients: SignalClient[], durationMs: number): Promise<num
     await new Promise((r) => setTimeout(r, (1000 * i) / clients.length));
     while (performance.now() < end) {
       const start = performance.now();
-      await c.call('chat:send', { to: 'lecturer', text: 'a question' }).catch(() => undefined);
+      await c.request('chat:send', { to: 'lecturer', text: 'a question' }).catch(() => undefined);
       samples.push(performance.now() - start);
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - start))));
     }

@@ -8,7 +8,7 @@ import { Device, type types } from 'mediasoup-client';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
 import { PROTOCOL_VERSION, type MediaSource, type ProducerInfo, type Role } from '../../../shared/src/index.ts';
-import { SignalClient } from './signalClient.ts';
+import { SignalClient } from '../../../protocol-client/src/index.ts';
 
 /** Timing hooks the scenario listens on; `at` is performance.now() in this process. */
 export interface PeerHooks {
@@ -46,10 +46,10 @@ export class BenchPeer {
 
   static async join(url: string, token: string, hooks: PeerHooks, timeoutMs: number): Promise<{ peer: BenchPeer; timings: JoinTimings }> {
     const t0 = performance.now();
-    const client = await SignalClient.connect(url, token, timeoutMs);
+    const client = await SignalClient.connect(url, token, { connectTimeoutMs: timeoutMs, requestTimeoutMs: 30_000 });
     const connectMs = performance.now() - t0;
     try {
-      const joined = await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION }, timeoutMs);
+      const joined = await client.request('lecture:join', { protocolVersion: PROTOCOL_VERSION }, timeoutMs);
       const joinMs = performance.now() - t0;
       const peer = new BenchPeer(client, joined.self.id, joined.self.role, hooks);
       // Listen at once: a producer added while the device loads must not be missed. Consumes
@@ -63,7 +63,7 @@ export class BenchPeer {
       client.on('consumer:closed', ({ producerId }) => peer.drop(producerId));
       try {
         await peer.device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-        await client.call('media:setCapabilities', { rtpCapabilities: peer.device.rtpCapabilities }, timeoutMs);
+        await client.request('media:setCapabilities', { rtpCapabilities: peer.device.rtpCapabilities }, timeoutMs);
         recvReady(await peer.createTransport('recv', timeoutMs));
       } catch (err) {
         recvFailed(err);
@@ -96,15 +96,15 @@ export class BenchPeer {
   }
 
   private async createTransport(direction: 'send' | 'recv', timeoutMs: number): Promise<types.Transport> {
-    const options = (await this.client.call('media:createTransport', { direction }, timeoutMs)) as unknown as types.TransportOptions;
+    const options = (await this.client.request('media:createTransport', { direction }, timeoutMs)) as unknown as types.TransportOptions;
     const transport = direction === 'send' ? this.device.createSendTransport(options) : this.device.createRecvTransport(options);
     // mediasoup-client raises 'connect' lazily, on the first produce or consume, as in a browser.
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client.call('media:connectTransport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
+      this.client.request('media:connectTransport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
     });
     transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
       const source = appData.source as MediaSource;
-      this.client.call('media:produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never })
+      this.client.request('media:produce', { transportId: transport.id, kind, source, rtpParameters: rtpParameters as never })
         .then(({ producerId }) => done({ id: producerId }), fail);
     });
     return transport;
@@ -117,12 +117,12 @@ export class BenchPeer {
     this.pendingConsumes++;
     try {
       const transport = await this.recvTransport;
-      const o = await this.client.call('media:consume', { producerId: p.id });
+      const o = await this.client.request('media:consume', { producerId: p.id });
       const consumer = await transport.consume({
         id: o.id, producerId: o.producerId, kind: o.kind, rtpParameters: o.rtpParameters as types.RtpParameters,
         appData: { participantId: o.participantId, source: o.source },
       });
-      await this.client.call('media:resumeConsumer', { consumerId: consumer.id });
+      await this.client.request('media:resumeConsumer', { consumerId: consumer.id });
       if (!this.announced.has(p.id)) {
         consumer.close(); // withdrawn while we were consuming it
         return;

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     serverUrl,
   );
   if (abort.signal.aborted) return;
-  serverStats = await pop.lecturer.client.call('stats:get', {}, 10_000).catch(() => null);
+  serverStats = await pop.lecturer.client.request('stats:get', {}, 10_000).catch(() => null);
 }
 
 const deadline = runBench(main, config.timeoutS, log, finish);

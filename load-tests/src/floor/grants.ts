@@ -113,7 +113,7 @@ async function oneRound(
   tracker.begin(r);
   try {
     r.t0 = performance.now();
-    await lecturer.client.call('floor:grant', { participantId: speaker.id });
+    await lecturer.client.request('floor:grant', { participantId: speaker.id });
     result.grantAckMs = performance.now() - r.t0;
     await speaking;
     await waitFor(() => r.resumed.size >= receivers.length || opts.signal.aborted, opts.roundTimeoutMs);
@@ -125,14 +125,14 @@ async function oneRound(
     if (r.producerId !== undefined) {
       const producerId = r.producerId;
       r.revokeT0 = performance.now();
-      await lecturer.client.call('floor:revoke', { participantId: speaker.id });
+      await lecturer.client.request('floor:revoke', { participantId: speaker.id });
       const gone = () => receivers.every((p) => !p.connected || !p.consumers.has(producerId)) && !speaker.producers.has('microphone');
       const ok = await waitFor(gone, opts.roundTimeoutMs);
       result.notDropped = receivers.filter((p) => p.consumers.has(producerId)).length;
       result.revokeDropMs = ok && r.dropped.size > 0 ? Math.max(...r.dropped.values()) : null;
     } else {
       // Never published: still take the floor back so the next round starts clean.
-      await lecturer.client.call('floor:revoke', { participantId: speaker.id }).catch(() => undefined);
+      await lecturer.client.request('floor:revoke', { participantId: speaker.id }).catch(() => undefined);
     }
   } catch (err) {
     result.errors.push(`lecturer: ${(err as Error).message}`);

@@ -10,7 +10,7 @@
 import type { HandsView } from '../../../shared/src/index.ts';
 import type { BenchPeer } from './benchPeer.ts';
 import { runPaced, waitFor } from './pace.ts';
-import { RequestError, type SignalClient } from './signalClient.ts';
+import { RequestError, type SignalClient } from '../../../protocol-client/src/index.ts';
 
 /** Times, for one staff socket, when each pending raiser first appears in its queue. */
 class QueueWatcher {
@@ -30,12 +30,14 @@ class QueueWatcher {
     }
   };
 
-  constructor(private readonly client: SignalClient) {
-    client.on('hands:updated', this.onHands);
+  private readonly unsubscribe: () => void;
+
+  constructor(client: SignalClient) {
+    this.unsubscribe = client.on('hands:updated', this.onHands);
   }
 
   stop(): void {
-    this.client.off('hands:updated', this.onHands);
+    this.unsubscribe();
   }
 }
 
@@ -84,7 +86,7 @@ export async function measureRaiseHand(
         pending.set(student.id, t0);
         last?.pending.set(student.id, t0);
         try {
-          await student.client.call('hand:raise', {}, 10_000);
+          await student.client.request('hand:raise', {}, 10_000);
           result.ackMs.push(performance.now() - t0);
           result.acked++;
         } catch (err) {
@@ -100,7 +102,7 @@ export async function measureRaiseHand(
         result.failures['NOT_SEEN_BY_LECTURER'] = (result.failures['NOT_SEEN_BY_LECTURER'] ?? 0) + 1;
         pending.delete(id);
       }
-      await lecturer.client.call('hand:clear', {});
+      await lecturer.client.request('hand:clear', {});
     }
   } finally {
     main.stop();

@@ -4,7 +4,7 @@ import { BenchPeer, type PeerHooks } from './benchPeer.ts';
 import type { BenchConfig } from './args.ts';
 import { runPaced, waitFor } from './pace.ts';
 import { PROTOCOL_VERSION } from '../../../shared/src/index.ts';
-import { RequestError, SignalClient } from './signalClient.ts';
+import { RequestError, SignalClient } from '../../../protocol-client/src/index.ts';
 
 export type MintFn = (role: Role, subject: string, name: string, classroom?: { id: string; name: string }) => string;
 
@@ -31,6 +31,7 @@ export interface Population {
 }
 
 const JOIN_TIMEOUT_MS = 30_000;
+const BENCH_CLIENT = { connectTimeoutMs: JOIN_TIMEOUT_MS, requestTimeoutMs: 30_000 };
 
 interface Spec {
   role: Role;
@@ -70,7 +71,7 @@ export async function populate(cfg: BenchConfig, ctx: PopulateContext): Promise<
       return peer;
     } catch (err) {
       joins.failed++;
-      const code = err instanceof RequestError ? err.code : (err as Error).name;
+      const code = err instanceof RequestError ? (err.request === 'connect' ? `CONNECT:${err.message}` : err.code) : (err as Error).name;
       joins.failures[code] = (joins.failures[code] ?? 0) + 1;
       if (joins.firstFailures.length < 10) joins.firstFailures.push(`${spec.subject}: ${(err as Error).message}`);
       throw err;
@@ -84,7 +85,7 @@ export async function populate(cfg: BenchConfig, ctx: PopulateContext): Promise<
     await lecturer.publish('camera');
     await lecturer.publish('microphone');
   }
-  await lecturer.client.call('lecture:start', {});
+  await lecturer.client.request('lecture:start', {});
 
   const specs: Spec[] = [];
   for (let i = 0; i < cfg.classrooms; i++) {
@@ -118,9 +119,9 @@ export async function populate(cfg: BenchConfig, ctx: PopulateContext): Promise<
  * and sits last in the server's per-session fan-out. It takes no media, so it adds no consumes.
  */
 export async function joinTailObserver(url: string, mint: MintFn): Promise<SignalClient> {
-  const client = await SignalClient.connect(url, mint('observer', 'tail-observer', 'Tail observer'), JOIN_TIMEOUT_MS);
+  const client = await SignalClient.connect(url, mint('observer', 'tail-observer', 'Tail observer'), BENCH_CLIENT);
   try {
-    await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION }, JOIN_TIMEOUT_MS);
+    await client.request('lecture:join', { protocolVersion: PROTOCOL_VERSION }, JOIN_TIMEOUT_MS);
     return client;
   } catch (err) {
     client.close();

@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInf
 import { ConsumerMeter } from './ConsumerMeter.ts';
 import { GapTracker } from './mediaGaps.ts';
 import { encodingsFor, RtpPublisher, type PublishSpec, type SsrcSimulcastAppData } from './RtpPublisher.ts';
-import { SignalingClient, type RttSample } from './signalingClient.ts';
+import { SignalClient, type RttSample } from '../../../protocol-client/src/index.ts';
 import { epochNow } from './streamSender.ts';
 import { installWeriftGlobals } from './weriftGlobals.ts';
 import { relayCandidates } from '../net/candidates.ts';
@@ -52,14 +52,14 @@ export class RtpPeer {
   #closed = false;
   readonly #relays: UdpRelay[] = [];
 
-  private constructor(readonly client: SignalingClient, readonly options: RtpPeerOptions, startedAt: number) {
+  private constructor(readonly client: SignalClient, readonly options: RtpPeerOptions, startedAt: number) {
     this.joinStartedAt = startedAt;
   }
 
   static async join(options: RtpPeerOptions): Promise<RtpPeer> {
     installWeriftGlobals();
     const startedAt = epochNow();
-    const client = await SignalingClient.connect(options.url, options.token, options.onRtt);
+    const client = await SignalClient.connect(options.url, options.token, { onRtt: options.onRtt, connectTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
     const peer = new RtpPeer(client, options, startedAt);
     try {
       await peer.#start();
@@ -88,7 +88,7 @@ export class RtpPeer {
     if (i >= 0) this.#published.splice(i, 1);
     const producerId = this.publisher?.producers.get(source)?.producer.id;
     this.publisher?.unpublish(source);
-    if (producerId) void this.client.call('media:closeProducer', { producerId }).catch(() => {});
+    if (producerId) void this.client.request('media:closeProducer', { producerId }).catch(() => {});
   }
 
   /** What the emulated link did to this peer's datagrams, over all its transports. */
@@ -112,7 +112,7 @@ export class RtpPeer {
 
   async #start(): Promise<void> {
     const { client } = this;
-    this.joined = await client.call('lecture:join', { protocolVersion: PROTOCOL_VERSION });
+    this.joined = await client.request('lecture:join', { protocolVersion: PROTOCOL_VERSION });
     this.joinedAt = epochNow();
     client.onDisconnect((reason) => {
       if (!this.#closed) this.disconnected = reason;
@@ -133,7 +133,7 @@ export class RtpPeer {
     });
     client.on('consumer:closed', ({ producerId }) => this.#drop(producerId));
     await this.#device.load({ routerRtpCapabilities: this.joined.routerRtpCapabilities as types.RtpCapabilities });
-    await client.call('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
+    await client.request('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
     this.#recv = await this.#createTransport('recv');
     await Promise.all([...offered.values()].map((p) => this.#consume(p)));
     offered.clear();
@@ -161,7 +161,7 @@ export class RtpPeer {
       let restart;
       for (let attempt = 1; ; attempt++) {
         try {
-          restart = await this.client.call('media:restart', {});
+          restart = await this.client.request('media:restart', {});
           break;
         } catch (err) {
           if ((err as { code?: string }).code !== 'UNAVAILABLE' || attempt >= 20 || this.#closed) throw err;
@@ -169,7 +169,7 @@ export class RtpPeer {
         }
       }
       if (this.options.receive) {
-        await this.client.call('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
+        await this.client.request('media:setCapabilities', { rtpCapabilities: this.#device.rtpCapabilities });
         for (const p of restart.producers) this.#offered.set(p.id, p);
         this.#recv = await this.#createTransport('recv');
         await Promise.all([...this.#offered.values()].map((p) => this.#consume(p)));
@@ -185,7 +185,7 @@ export class RtpPeer {
   }
 
   async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const o = await this.client.call('media:createTransport', { direction });
+    const o = await this.client.request('media:createTransport', { direction });
     let iceCandidates = o.iceCandidates;
     if (this.options.network) {
       const relayed = await relayCandidates(o.iceCandidates as never[], this.options.network);
@@ -200,12 +200,12 @@ export class RtpPeer {
     } as types.TransportOptions;
     const transport = direction === 'send' ? this.#device.createSendTransport(options) : this.#device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
-      this.client.call('media:connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => done(), fail);
+      this.client.request('media:connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(() => done(), fail);
     });
     transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
       const data = appData as unknown as SsrcSimulcastAppData;
       const params = { ...rtpParameters, encodings: encodingsFor(data) };
-      this.client.call('media:produce', { transportId: transport.id, kind, source: data.source, rtpParameters: params as never })
+      this.client.request('media:produce', { transportId: transport.id, kind, source: data.source, rtpParameters: params as never })
         .then(({ producerId }) => done({ id: producerId }), fail);
     });
     return transport;
@@ -214,7 +214,7 @@ export class RtpPeer {
   async #consume(p: ProducerInfo): Promise<void> {
     if (!this.#recv || this.#closed || this.#consumers.has(p.id)) return;
     try {
-      const o = await this.client.call('media:consume', { producerId: p.id });
+      const o = await this.client.request('media:consume', { producerId: p.id });
       const consumer = await this.#recv.consume({
         id: o.id, producerId: o.producerId, kind: o.kind, rtpParameters: o.rtpParameters as types.RtpParameters,
       });
@@ -233,9 +233,9 @@ export class RtpPeer {
         meter.onRtp(rtp.header.sequenceNumber, rtp.header.timestamp, rtp.payload, at);
         this.gaps.packet(stream, at);
       });
-      await this.client.call('media:resumeConsumer', { consumerId: o.id });
+      await this.client.request('media:resumeConsumer', { consumerId: o.id });
       if (this.options.preferredLayer !== undefined && o.source === 'camera' && o.kind === 'video') {
-        await this.client.call('media:setPreferredLayers', { consumerId: o.id, spatialLayer: this.options.preferredLayer });
+        await this.client.request('media:setPreferredLayers', { consumerId: o.id, spatialLayer: this.options.preferredLayer });
       }
     } catch (err) {
       if (!this.#closed) this.options.onError?.(`consume ${p.source} of ${p.participantId}: ${(err as Error).message}`);

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sfuConfig } from '../config.ts';
-import { FakeClient } from '../fakeClient.ts';
+import { FakeClient } from '../../test-support/fakeClient.ts';
 import { MediasoupNode } from '../MediasoupNode.ts';
-import { tapRtp, type RtpTap } from '../plainRtp.ts';
-import { waitFor } from '../testSupport.ts';
+import { tapRtp, type RtpTap } from '../../test-support/plainRtp.ts';
+import { waitFor } from '../../test-support/testSupport.ts';
 import { MediaGateway } from './MediaGateway.ts';
 import { hardwareClip, pushRtmp, type Encoder } from './testClips.ts';
 

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameWidths, lumaStats, packetSpan, streams } from '../../../tests/helpers/ffprobe.ts';
 import { sfuConfig } from '../config.ts';
-import { publishSimulcastWithFfmpeg } from '../ffmpegSimulcast.ts';
-import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../ffmpegSource.ts';
+import { publishSimulcastWithFfmpeg } from '../../test-support/ffmpegSimulcast.ts';
+import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../test-support/ffmpegSource.ts';
 import { MediasoupNode } from '../MediasoupNode.ts';
-import { expectAppError, nextEvent } from '../testSupport.ts';
+import { expectAppError, nextEvent } from '../../test-support/testSupport.ts';
 
 let node: MediasoupNode;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-rec-'));

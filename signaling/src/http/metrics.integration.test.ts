@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClient } from '../../../sfu-server/src/fakeClient.ts';
+import { FakeClient } from '../../../sfu-server/test-support/fakeClient.ts';
 import { MediasoupNode, sfuConfig } from '../../../sfu-server/src/index.ts';
 import { metricsRouter } from './metrics.ts';
 

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { composeRecording } from '../../../sfu-server/src/recording/compose/index.ts';
-import { testClip } from '../../../sfu-server/src/ffmpegSource.ts';
+import { composeRecording } from '../../src/recording/compose/index.ts';
+import { testClip } from '../../test-support/ffmpegSource.ts';
 import { childrenCpuMs } from './procCpu.ts';
 
 const run = promisify(execFile);

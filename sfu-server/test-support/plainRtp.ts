@@ -6,8 +6,8 @@
  */
 import dgram from 'node:dgram';
 import type { types as ms } from 'mediasoup';
-import { lectureInternals } from './LectureMedia.ts';
-import { lectureMediaOf, type MediasoupNode } from './MediasoupNode.ts';
+import { lectureInternals } from '../src/LectureMedia.ts';
+import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
 
 const LOOPBACK = '127.0.0.1';
 /** Any dynamic payload type works on the way in: the router maps it to its own. */

@@ -6,14 +6,14 @@
  * include its event loop: the medians are what the bench can resolve, the tails mostly the machine.
  *
  *   MEDIASOUP_WORKER_BIN=$(bash scripts/build-mediasoup-worker.sh 2>/dev/null | tail -1) \
- *     node --import tsx sfu-server/src/bench/pipeHop.ts [packets=2000] [intervalMs=2] [payloadBytes=1000] [rounds=3]
+ *     node --import tsx sfu-server/bench/pipeHop.ts [packets=2000] [intervalMs=2] [payloadBytes=1000] [rounds=3]
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { types as ms } from 'mediasoup';
-import { sfuConfig } from '../config.ts';
-import { MediasoupNode } from '../MediasoupNode.ts';
-import { feedRtp, originWorker, tapRtp, type RtpFeed, type RtpTap } from '../plainRtp.ts';
+import { sfuConfig } from '../src/config.ts';
+import { MediasoupNode } from '../src/MediasoupNode.ts';
+import { feedRtp, originWorker, tapRtp, type RtpFeed, type RtpTap } from '../test-support/plainRtp.ts';
 
 const [packets = 2000, intervalMs = 2, payloadBytes = 1000, rounds = 3] = process.argv.slice(2).map(Number);
 const WARM_UP = 50;

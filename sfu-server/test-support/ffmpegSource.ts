@@ -11,8 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { types as ms } from 'mediasoup';
 import type { MediaSource } from '../../shared/src/index.ts';
-import { addPlainProducer, LOOPBACK, randomSsrc } from './gateway/plainProducer.ts';
-import type { MediasoupNode } from './MediasoupNode.ts';
+import { addPlainProducer, LOOPBACK, randomSsrc } from '../src/gateway/plainProducer.ts';
+import type { MediasoupNode } from '../src/MediasoupNode.ts';
 
 const run = promisify(execFile);
 const CLIP = path.join(os.tmpdir(), 'tongtang-test-clip-v2.webm');

@@ -19,11 +19,11 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { eventually } from '../../../tests/helpers/browser.ts';
-import { startNsLecture } from '../../../tests/helpers/nsLecture.ts';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../net/netns.ts';
-import type { NetworkProfile } from '../net/profiles.ts';
-import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from './clockScripts.ts';
+import { eventually } from '../helpers/browser.ts';
+import { startNsLecture } from '../helpers/nsLecture.ts';
+import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from '../../load-tests/src/latency/clockScripts.ts';
 
 const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate'] as const;
 type Lever = (typeof LEVERS)[number];

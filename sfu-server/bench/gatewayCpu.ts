@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { ingestArgs } from '../gateway/ffmpegArgs.ts';
-import { hardwareClip } from '../gateway/testClips.ts';
+import { ingestArgs } from '../src/gateway/ffmpegArgs.ts';
+import { hardwareClip } from '../src/gateway/testClips.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const runs = Number(process.argv[3] ?? 3);

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import type { types as ms } from 'mediasoup';
 import { testClip } from './ffmpegSource.ts';
-import { lectureInternals } from './LectureMedia.ts';
-import { lectureMediaOf, type MediasoupNode } from './MediasoupNode.ts';
+import { lectureInternals } from '../src/LectureMedia.ts';
+import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
 
 const LOOPBACK = '127.0.0.1';
 const PAYLOAD_TYPE = 101;

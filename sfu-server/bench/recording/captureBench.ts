@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MediasoupNode, sfuConfig } from '../../../sfu-server/src/index.ts';
-import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../../sfu-server/src/ffmpegSource.ts';
+import { MediasoupNode, sfuConfig } from '../../src/index.ts';
+import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../test-support/ffmpegSource.ts';
 import { cpuMsOf, pidsMatching } from './procCpu.ts';
 
 const { values } = parseArgs({ options: { lectures: { type: 'string', default: '4,8' }, seconds: { type: 'string', default: '20' } } });
