@@ -15,6 +15,8 @@ describe('sfuConfigFromEnv', () => {
       watchdogIntervalMs: 1_000,
       workerHungAfterMs: 3_000,
       workerReplaceAfterMs: 10_000,
+      composeThreads: 1,
+      composeNice: 10,
     });
   });
 
@@ -30,6 +32,8 @@ describe('sfuConfigFromEnv', () => {
       SFU_MAX_CONSUMERS_PER_ROUTER: '200',
       SFU_WORKER_HUNG_MS: '5000',
       SFU_WORKER_REPLACE_MS: '20000',
+      COMPOSE_THREADS: '2',
+      COMPOSE_NICE: '15',
     });
     expect(config).toEqual({
       numWorkers: 3,
@@ -43,6 +47,8 @@ describe('sfuConfigFromEnv', () => {
       watchdogIntervalMs: 1_000,
       workerHungAfterMs: 5_000,
       workerReplaceAfterMs: 20_000,
+      composeThreads: 2,
+      composeNice: 15,
     });
   });
 
