@@ -13,8 +13,8 @@ import { freePortPair } from './ports.ts';
 import { ffmpegSdp } from './sdp.ts';
 
 const LOOPBACK = '127.0.0.1';
-/** ffmpeg's SDP demuxer cannot start a VP8 stream without a key frame: ask until data flows. */
-const KEYFRAME_EVERY_MS = 1_000;
+/** ffmpeg's SDP demuxer cannot start a VP8 stream without a key frame: ask often until data flows (a lost request costs a quarter second of the file, not a second). */
+const KEYFRAME_EVERY_MS = 250;
 /** The container header alone is a few hundred bytes; past this, media is being written. */
 const DATA_BYTES = 2_048;
 const SECOND_SIGINT_MS = 300;
