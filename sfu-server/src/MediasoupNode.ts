@@ -4,6 +4,7 @@ import {
   type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type RecordTrackRequest, type TransportOptions,
 } from '../../shared/src/index.ts';
 import type { SfuConfig } from './config.ts';
+import { GatewayPort } from './gateway/GatewayPort.ts';
 import { LectureMedia } from './LectureMedia.ts';
 import { ComposeQueue } from './recording/compose/index.ts';
 import { Probes } from './Probes.ts';
@@ -29,6 +30,8 @@ export class MediasoupNode implements CascadingMediaNode {
   readonly #events: TypedEmitter<MediaNodeEvents>;
   readonly #probes: Probes;
   readonly #compositions: ComposeQueue;
+  /** Partner classrooms' hardware (RTMP encoders, IP cameras) brought in as producers. */
+  readonly gateway: GatewayPort;
   /** A promise per lecture, stored before the first await, so concurrent first calls share one creation. */
   readonly #lectures = new Map<string, Promise<LectureMedia>>();
   /** The lectures whose start finished, for the synchronous hasProducer. */
@@ -42,6 +45,13 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#probes = new Probes(pool, probeLog);
     this.#compositions = new ComposeQueue({ threads: config.composeThreads, nice: config.composeNice });
     this.#events = new TypedEmitter((event, err) => log.error({ err, event }, 'media event listener threw'));
+    this.gateway = new GatewayPort(this, {
+      bindHost: config.listenIp,
+      publicHost: config.announcedIp ?? config.listenIp,
+      onHealth: (lectureId, slot, health) => {
+        if (!this.#closed) this.#events.emit('sourceHealth', { lectureId, slot, health });
+      },
+    });
   }
 
   /** Starts `config.numWorkers` workers; rejects with AppError('UNAVAILABLE') if one cannot start. */
@@ -106,6 +116,7 @@ export class MediasoupNode implements CascadingMediaNode {
 
   async closeLecture(lectureId: string): Promise<void> {
     const pending = this.#lectures.get(lectureId);
+    this.gateway.closeLecture(lectureId);
     if (!pending) return;
     // Forget it first: calls from now on find no lecture (or start a fresh one), none a closing one.
     this.#lectures.delete(lectureId);
@@ -193,6 +204,7 @@ export class MediasoupNode implements CascadingMediaNode {
     this.#started.clear();
     this.#probes.close();
     this.#compositions.close();
+    this.gateway.closeAll();
     // Recordings first, while their producers still send: each ffmpeg writes its trailer.
     await Promise.all(lectures.map((r) => (r.status === 'fulfilled' ? r.value.recordings.stopAll() : undefined)));
     for (const result of lectures) if (result.status === 'fulfilled') result.value.close();

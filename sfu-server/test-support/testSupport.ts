@@ -54,8 +54,8 @@ export function nextEvent<E extends keyof MediaNodeEvents>(
   });
 }
 
-/** The lifecycle events a node emits (recording failures are the recording tests' business). */
-type LifecycleEvent = Exclude<keyof MediaNodeEvents, 'recordingFailed'>;
+/** The lifecycle events a node emits (recording failures and gateway health are their own tests' business). */
+type LifecycleEvent = Exclude<keyof MediaNodeEvents, 'recordingFailed' | 'sourceHealth'>;
 
 /** Records every lifecycle event the node emits. */
 export function recordEvents(node: MediaNode): { [E in LifecycleEvent]: MediaNodeEvents[E][] } {

@@ -44,6 +44,8 @@ export interface ProducerInfo {
   source: MediaSource;
   kind: MediaKind;
   paused: boolean;
+  /** Brought in by the media gateway from the classroom's hardware; absent for a browser's own track. */
+  via?: SourceKind;
 }
 
 /** mediasoup transport parameters; opaque to everything but the SFU and mediasoup-client. */
@@ -199,3 +201,37 @@ export interface SiteTiers {
   /** Per-classroom overrides (classroom id -> tier); a classroom not listed uses its role's. */
   classrooms: Record<string, Tier>;
 }
+
+/** Where a partner classroom's room camera comes from: its projector PC's browser, or its own hardware. */
+export const SOURCE_KINDS = ['rtmp', 'rtsp', 'whip'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** How a hardware source is doing, as the gateway measures it (refreshed about once a second). */
+export interface SourceHealth {
+  /** waiting: nothing received yet; stalled: no frame for a few seconds; restarting: reconnecting after a drop. */
+  state: 'waiting' | 'live' | 'stalled' | 'restarting' | 'closed';
+  fps: number;
+  bitrateKbps: number;
+  /** Key-frame interval viewers receive (s); null when the gateway does not re-encode (WHIP). */
+  keyFrameSeconds: number | null;
+  reconnects: number;
+  lastError: string | null;
+}
+
+/**
+ * A partner classroom's hardware source, for the lecturer and IT only: the RTMP URL and stream
+ * key (or WHIP URL and bearer key) are secrets of the room's encoder.
+ */
+export interface ClassroomSource {
+  classroomId: string;
+  /** The classroom endpoint (projector PC) the source's camera and microphone belong to. */
+  participantId: string;
+  kind: SourceKind;
+  /** RTMP: where the encoder pushes (server URL) and its stream key; WHIP: the endpoint and bearer key. */
+  ingestUrl: string | null;
+  key: string | null;
+  /** RTSP: the camera URL IT registered (credentials masked). */
+  cameraUrl: string | null;
+  health: SourceHealth;
+}
+

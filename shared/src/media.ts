@@ -3,7 +3,7 @@
  * data keyed by ids, so a media node can live in this process today and behind an RPC later.
  * mediasoup-specific structures stay `unknown` here; the SFU validates them.
  */
-import type { ConsumerOptions, LectureStats, MediaKind, MediaSource, TransportOptions } from './domain.ts';
+import type { ConsumerOptions, LectureStats, MediaKind, MediaSource, SourceHealth, SourceKind, TransportOptions } from './domain.ts';
 
 export interface ProduceRequest {
   lectureId: string;
@@ -77,6 +77,29 @@ export interface ReplayStatus {
   finishedAt: number | null;
 }
 
+/** The producers a hardware source feeds: the classroom's room camera and room microphone (paused until opened). */
+export interface SourceProducers {
+  videoProducerId: string;
+  audioProducerId: string;
+}
+
+/**
+ * The media gateway of a node: a partner classroom's hardware brought in as producers of one
+ * media peer (`slot`), which signaling then registers as the classroom endpoint's own. One source
+ * per slot: opening another replaces it (and revokes its key).
+ */
+export interface MediaGatewayPort {
+  /** Starts an RTMP listener for the slot; the encoder pushes to `url`/`key`. */
+  openRtmp(lectureId: string, slot: string): Promise<SourceProducers & { url: string; key: string }>;
+  /** Pulls an IP camera, reconnecting with back-off; BAD_REQUEST for a URL that is not rtsp://. */
+  pullRtsp(lectureId: string, slot: string, url: string): Promise<SourceProducers>;
+  /** The room microphone follows the floor: on while the classroom holds it. */
+  setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void>;
+  health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined;
+  /** Stops the source (revokes the key); its producers close. Safe to call twice. */
+  close(lectureId: string, slot: string): void;
+}
+
 export interface MediaNodeEvents {
   /**
    * A producer ended on the media side (its transport closed, DTLS failed, worker died...).
@@ -89,6 +112,8 @@ export interface MediaNodeEvents {
   peersLostMedia: { lectureId: string; peerIds: string[] };
   /** A track's recorder gave up (ffmpeg kept failing without writing: disk full, directory gone...). */
   recordingFailed: { lectureId: string; producerId: string; message: string };
+  /** A hardware source's health changed or was measured again (about once a second). */
+  sourceHealth: { lectureId: string; slot: string; health: SourceHealth & { kind: SourceKind } };
 }
 
 export type MediaNodeListener<E extends keyof MediaNodeEvents> = (event: MediaNodeEvents[E]) => void;
@@ -145,6 +170,8 @@ export interface MediaNode {
    */
   composeRecording(dir: string): Promise<ReplayStatus>;
   health(): MediaNodeHealth;
+  /** Absent where the node brings in no hardware (then classroom sources are UNAVAILABLE). */
+  readonly gateway?: MediaGatewayPort;
   on<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   off<E extends keyof MediaNodeEvents>(event: E, listener: MediaNodeListener<E>): void;
   close(): Promise<void>;

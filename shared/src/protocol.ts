@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import type {
-  Attendance, ChatMessage, ConsumerOptions, FloorState, HandsView, LectureInfo, LectureStats,
-  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, SiteTiers, TransportOptions,
+  Attendance, ChatMessage, ClassroomSource, ConsumerOptions, FloorState, HandsView, LectureInfo, LectureStats,
+  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, SiteTiers, SourceKind, TransportOptions,
 } from './domain.ts';
 import { MEDIA_SOURCES, REACTIONS, TIERS } from './domain.ts';
 import type { WireError } from './errors.ts';
@@ -107,6 +107,14 @@ export const requestSchemas = {
 
   // A partner classroom's quality ceiling; 'auto' goes back to its role's.
   'site:setTier': z.object({ classroomId: id, tier: z.enum([...TIERS, 'auto']) }).strict(),
+
+  // A partner classroom's hardware: an RTMP encoder pushes to a key the server makes; an IP
+  // camera is pulled from the URL IT gives. Replaces the classroom's previous source.
+  'source:open': z.discriminatedUnion('kind', [
+    z.object({ classroomId: id, kind: z.literal('rtmp') }).strict(),
+    z.object({ classroomId: id, kind: z.literal('rtsp'), url: z.string().trim().min(8).max(1000) }).strict(),
+  ]),
+  'source:close': z.object({ classroomId: id }).strict(),
 } as const;
 
 /** HTTP, not Socket.IO: the pre-join media check. POST /api/probe answers ProbeOptions (media.ts). */
@@ -130,6 +138,10 @@ export interface JoinResponse {
   attendance: Attendance | null;
   /** Quality ceilings, for the lecturer and IT (who may change a classroom's); null for others. */
   tiers: SiteTiers | null;
+  /** Partner classrooms' hardware sources with their keys, for the lecturer and IT; null for others. */
+  sources: ClassroomSource[] | null;
+  /** For a classroom endpoint: the hardware that feeds its camera and microphone (it then publishes neither). */
+  roomSource: SourceKind | null;
   /** TURN servers with this participant's time-limited credential, when the server runs TURN. */
   iceServers?: IceServer[];
 }
@@ -186,6 +198,8 @@ export interface ResponseMap {
   'attendance:setHeadcount': Attendance;
   'attendance:export': { filename: string; csv: string };
   'site:setTier': SiteTiers;
+  'source:open': ClassroomSource;
+  'source:close': ClassroomSource[];
 }
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
@@ -207,6 +221,10 @@ export interface BroadcastMap {
   'poll:updated': PollView;
   'attendance:updated': Attendance;
   'tiers:updated': SiteTiers;
+  /** To the lecturer and IT: every hardware source, with keys and health (about once a second while one runs). */
+  'sources:updated': ClassroomSource[];
+  /** To a classroom endpoint: what feeds its camera and microphone now (null: its own browser again). */
+  'source:updated': { kind: SourceKind | null };
   /**
    * This participant's media is gone (its media worker died) while signaling, hand and floor are
    * intact: send `media:restart`, then build transports, consumers and producers again.

@@ -23,12 +23,14 @@ export type Action =
   | 'attendance:setHeadcount' // an assistant for its classroom; the lecturer for any classroom
   | 'attendance:export'
   | 'stats:read'
-  | 'site:setTier'; // a partner classroom's quality ceiling
+  | 'site:setTier' // a partner classroom's quality ceiling
+  | 'source:manage'; // connect a partner classroom's hardware (RTMP encoder, IP camera) and see its keys
 
 const GRANTS: Record<Role, readonly Action[]> = {
   lecturer: [
     'lecture:control', 'recording:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
     'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read', 'site:setTier',
+    'source:manage',
   ],
   classroom: [
     'media:publishRoomCamera', 'media:publishOnFloor', 'media:receive', 'hand:raise',
@@ -42,7 +44,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'media:publishOnFloor', 'media:receive', 'hand:raise', 'chat:toEveryone', 'chat:toLecturer',
     'reaction:send', 'poll:answerSelf',
   ],
-  observer: ['media:receive', 'stats:read', 'site:setTier'],
+  observer: ['media:receive', 'stats:read', 'site:setTier', 'source:manage'],
 };
 
 export function can(role: Role, action: Action): boolean {

@@ -13,6 +13,10 @@ export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logge
     // After a worker crash the owner keeps its track to republish it (media:reset below).
     void lectures.get(lectureId)?.forgetProducer(producerId, !workerDied);
   });
+  media.on('sourceHealth', ({ lectureId, slot, health }) => {
+    const room = lectures.get(lectureId);
+    void room?.sources.healthChanged(slot, health).catch((err) => room.log.warn({ err }, 'source health not passed on'));
+  });
   media.on('peersLostMedia', ({ lectureId, peerIds }) => {
     // Their transports are gone with the worker. The signaling connection, the hand and the floor
     // are not: the client rebuilds its media on a live worker (media:restart) without reconnecting.

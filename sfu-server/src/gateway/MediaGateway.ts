@@ -85,9 +85,18 @@ export class MediaGateway {
   close(lectureId: string, peerId: string): void {
     const key = slotKey(lectureId, peerId);
     const found = this.#ingests.get(key);
-    if (found === undefined || found === 'starting') return;
+    if (found === undefined) return;
+    // One still starting sees its slot gone when it is ready, and closes itself.
     this.#ingests.delete(key);
-    found.close();
+    if (found !== 'starting') found.close();
+  }
+
+  /** Every source of a lecture (it ended, or its media closed). */
+  closeLecture(lectureId: string): void {
+    for (const key of [...this.#ingests.keys()]) {
+      const [lecture, peerId] = key.split('\n') as [string, string];
+      if (lecture === lectureId) this.close(lecture, peerId);
+    }
   }
 
   closeAll(): void {

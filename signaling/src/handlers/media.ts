@@ -18,6 +18,7 @@ function ownProducer(ctx: RequestContext, producerId: string) {
   const entry = ctx.room.producer(producerId);
   if (!entry) throw new AppError('NOT_FOUND', 'no such producer');
   if (entry.info.participantId !== ctx.session.id) throw new AppError('FORBIDDEN', 'that producer belongs to someone else');
+  if (entry.info.via !== undefined) throw new AppError('FORBIDDEN', `that ${entry.info.source} comes from the classroom's ${entry.info.via.toUpperCase()} source; the lecturer or IT manages it`);
   return entry.info;
 }
 
@@ -74,6 +75,8 @@ export const mediaHandlers: MediaHandlers = {
       const { room, session } = ctx;
       if (KIND_OF[source] !== kind) throw new AppError('BAD_REQUEST', `a ${source} is ${KIND_OF[source]}, not ${kind}`);
       assertMayPublish(ctx, source);
+      const hardware = room.producersOf(session.id).find((p) => p.source === source && p.via !== undefined);
+      if (hardware) throw new AppError('CONFLICT', `this classroom's ${source} comes from its ${hardware.via!.toUpperCase()} source`);
       if (session.publishing.has(source) || room.producersOf(session.id).some((p) => p.source === source)) {
         throw new AppError('CONFLICT', `you already publish a ${source}; stop it first`);
       }

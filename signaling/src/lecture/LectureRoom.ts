@@ -12,6 +12,7 @@ import { isCascading } from '../cluster/isCascading.ts';
 import type { LectureBus } from '../cluster/LectureBus.ts';
 import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
+import { RoomSources } from '../sources/RoomSources.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
 import type { Session } from './Session.ts';
@@ -53,6 +54,8 @@ export class LectureRoom {
   readonly sessions = new Map<string, Session>();
   readonly roster = new Map<string, RosterEntry>();
   readonly producerEntries = new Map<string, ProducerEntry>();
+  /** Partner classrooms' hardware brought in on this node. */
+  readonly sources: RoomSources;
   private shared: SharedLecture;
 
   private constructor(
@@ -64,6 +67,7 @@ export class LectureRoom {
     this.media = deps.media;
     this.log = deps.log;
     this.nodeId = deps.nodeId;
+    this.sources = new RoomSources(this);
   }
 
   static async open(id: string, title: string, maxSpeakers: number, deps: RoomDeps): Promise<LectureRoom> {
@@ -268,10 +272,11 @@ export class LectureRoom {
     return [...this.producerEntries.values()].filter((e) => this.visible(viewer, e, ctx)).map((e) => e.info);
   }
 
-  async addProducer(owner: Session, info: ProducerInfo): Promise<void> {
+  /** `owner` absent: the media gateway's, which outlive the classroom endpoint's connections. */
+  async addProducer(owner: Session | undefined, info: ProducerInfo): Promise<void> {
     const entry: ProducerEntry = { info, nodeId: this.nodeId };
     this.producerEntries.set(info.id, entry);
-    owner.producers.add(info.id);
+    owner?.producers.add(info.id);
     await this.deps.store.putProducer(this.id, entry);
     this.deps.bus.publish(this.id, { type: 'producerAdded', entry });
   }
@@ -379,6 +384,7 @@ export class LectureRoom {
     }
     await Promise.all(closing);
     this.deps.onStageChanged?.(this);
+    void this.sources.stageChanged().catch((err) => this.log.warn({ err }, 'classroom sources did not follow the stage'));
   }
 
   broadcast<E extends BroadcastName>(event: E, payload: BroadcastMap[E], to?: (s: Session) => boolean): void {

@@ -28,7 +28,8 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
         // stays, and the visibility sync below takes it back to the lecturer's wall only.
         for (const participantId of effect.revoked) {
           for (const p of room.producersOf(participantId)) {
-            if (p.role !== 'classroom' || p.source !== 'camera') await room.closeProducer(p.id);
+            // Hardware stays: its room microphone is paused (RoomSources), not closed.
+            if (p.via === undefined && (p.role !== 'classroom' || p.source !== 'camera')) await room.closeProducer(p.id);
           }
         }
         stageChanged = true;
@@ -45,7 +46,8 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
         break;
       case 'speakerCameraStopped':
         for (const p of room.producersOf(effect.participantId)) {
-          if (p.source === 'camera') await room.closeProducer(p.id);
+          // A classroom's hardware camera is its room camera, on the wall whatever the floor says.
+          if (p.source === 'camera' && p.via === undefined) await room.closeProducer(p.id);
         }
         room.broadcast('floor:updated', floorState(room.classState));
         break;

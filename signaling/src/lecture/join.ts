@@ -63,5 +63,7 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
     reactions: state.reactions,
     attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,
     tiers: can(participant.role, 'site:setTier') ? room.tiers : null,
+    sources: can(participant.role, 'source:manage') ? room.sources.list() : null,
+    roomSource: participant.role === 'classroom' ? room.sources.kindFor(participant.id) : null,
   };
 }

@@ -5,7 +5,9 @@
  * views read the zustand stores below, tests read the same stores through the page's hooks.
  */
 import { createStore, type StoreApi } from 'zustand';
-import type { Attendance, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, SiteTiers, Tier } from '../../../shared/src/domain.ts';
+import type {
+  Attendance, ClassroomSource, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, SiteTiers, SourceKind, Tier,
+} from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
 import { can } from '../../../shared/src/roles.ts';
 import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
@@ -33,6 +35,10 @@ export interface SessionSnapshot {
   attendance: Attendance | null;
   /** Quality ceilings (the lecturer and IT, who may change a classroom's); null for others. */
   tiers: SiteTiers | null;
+  /** Partner classrooms' hardware sources with keys and health (the lecturer and IT); null for others. */
+  sources: ClassroomSource[] | null;
+  /** A classroom endpoint fed by hardware: its camera and microphone come from there, not this browser. */
+  roomSource: SourceKind | null;
   /** We will not reconnect: bad token, replaced by another tab, join refused. */
   fatal: Notice | null;
   /** The last action that failed, for a dismissible banner. */
@@ -76,7 +82,7 @@ export class Session {
     this.store = createStore<SessionSnapshot>()(() => ({
       connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
       hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
-      attendance: null, tiers: null, fatal: null, notice: null, mediaRecovering: false,
+      attendance: null, tiers: null, sources: null, roomSource: null, fatal: null, notice: null, mediaRecovering: false,
     }));
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
@@ -94,6 +100,8 @@ export class Session {
     s.on('floor:updated', (floor) => this.#setFloor(floor));
     s.on('attendance:updated', (attendance) => this.#patch({ attendance }));
     s.on('tiers:updated', (tiers) => this.#patch({ tiers }));
+    s.on('sources:updated', (sources) => this.#patch({ sources }));
+    s.on('source:updated', ({ kind }) => this.#setRoomSource(kind));
     s.on('media:reset', () => void this.#restartMedia());
     s.on('session:replaced', () => {
       this.#patch({ fatal: { code: 'SESSION_REPLACED', message: 'opened in another window' } });
@@ -135,6 +143,14 @@ export class Session {
   /** A partner classroom's quality ceiling (lecturer, IT); 'auto' goes back to its role's. */
   setTier = (classroomId: string, tier: Tier | 'auto') =>
     this.#act(this.signal.request('site:setTier', { classroomId, tier }).then((tiers) => this.#patch({ tiers })));
+  /** Connects a partner classroom's RTMP encoder (the answer carries its URL and key) or IP camera (lecturer, IT). */
+  openSource = (classroomId: string, request: { kind: 'rtmp' } | { kind: 'rtsp'; url: string }) =>
+    this.#act(this.signal.request('source:open', { classroomId, ...request }).then((source) => {
+      const others = (this.store.getState().sources ?? []).filter((s) => s.classroomId !== classroomId);
+      this.#patch({ sources: [...others, source] });
+    }));
+  closeSource = (classroomId: string) =>
+    this.#act(this.signal.request('source:close', { classroomId }).then((sources) => this.#patch({ sources })));
   /** The CSV the server builds (attendance plus floor history); null when the request failed. */
   exportAttendance = () => this.#try(this.signal.request('attendance:export', {}));
   stats = () => this.signal.request('stats:get', {});
@@ -186,7 +202,7 @@ export class Session {
       this.#onFloor = false;
       this.#patch({
         joined: true, self: join.self, lecture: join.lecture, hands: join.hands, floor: join.floor,
-        attendance: join.attendance, tiers: join.tiers, participants: join.participants.filter((p) => p.id !== join.self.id),
+        attendance: join.attendance, tiers: join.tiers, sources: join.sources, roomSource: join.roomSource, participants: join.participants.filter((p) => p.id !== join.self.id),
       });
       this.activity.reset(join);
       this.#iceServers = join.iceServers;
@@ -203,8 +219,9 @@ export class Session {
     await room.load(routerRtpCapabilities, this.#iceServers);
     for (const producer of producers) void room.consume(producer).catch((err) => this.#fail(err));
     const self = this.store.getState().self;
-    // A partner classroom's room camera is its presence on the lecturer's wall: always on.
-    if (self?.role === 'classroom') void this.#act(room.publishCamera('low'));
+    // A partner classroom's room camera is its presence on the lecturer's wall: always on, unless
+    // the room's own hardware (an encoder, an IP camera) supplies it.
+    if (self?.role === 'classroom' && !this.store.getState().roomSource) void this.#act(room.publishCamera('low'));
     // The screen picker needs a user gesture: a share is resumed only from a track we still hold.
     for (const source of this.#wanted) if (source !== 'screen' || keepScreen) void this.#act(this.#publish(room, source));
     this.#onFloor = false;
@@ -253,6 +270,8 @@ export class Session {
     const { self, floor, joined } = this.store.getState();
     const room = this.#room;
     if (!self || !room || !joined || !can(self.role, 'media:publishOnFloor')) return;
+    // The room's hardware microphone is opened by the server while the classroom holds the floor.
+    if (this.store.getState().roomSource) return;
     const me = floor.speakers.find((s) => s.participantId === self.id);
     const withCamera = self.role === 'student';
     if (me && !this.#onFloor) {
@@ -266,6 +285,24 @@ export class Session {
       void room.stop('camera');
     }
     this.#onFloor = Boolean(me);
+  }
+
+  /** The lecturer or IT connected (or removed) this classroom's hardware. */
+  #setRoomSource(kind: SourceKind | null): void {
+    const was = this.store.getState().roomSource;
+    this.#patch({ roomSource: kind });
+    const room = this.#room;
+    if (!room || !this.store.getState().joined || Boolean(was) === Boolean(kind)) return;
+    if (kind) {
+      // The server already closed our camera and microphone; let go of the devices too.
+      void room.stop('camera');
+      void room.stop('microphone');
+      this.#onFloor = false;
+    } else {
+      void this.#act(room.publishCamera('low'));
+      this.#onFloor = false;
+      this.#syncFloor();
+    }
   }
 
   #publish(room: RoomClient, source: MediaSource): Promise<void> {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Quality } from '../../media/quality.ts';
 import type { WallSlot } from '../../session/selectors.ts';
+import { useSessionState } from '../SessionContext.tsx';
 import { VideoTile } from './VideoTile.tsx';
 
 interface Props {
@@ -16,6 +17,8 @@ interface Props {
 export function WallTile({ slot, quality, handRaised, onFloor, pinned, onPin }: Props) {
   const { t } = useTranslation();
   const id = slot.classroomId;
+  // The lecturer and IT know each classroom's hardware; a classroom without one sends from its browser.
+  const source = useSessionState((s) => s.sources?.find((x) => x.classroomId === id));
   const classes = ['wall-tile', slot.online ? '' : 'offline', onFloor ? 'on-stage' : '', handRaised ? 'hand-up' : '', pinned ? 'pinned' : ''];
   return (
     <VideoTile
@@ -28,7 +31,16 @@ export function WallTile({ slot, quality, handRaised, onFloor, pinned, onPin }: 
       <div className="tile-badges">
         {handRaised && <span className="badge badge-hand" data-testid={`wall-hand-${id}`}><span aria-hidden="true">✋ </span>{t('wall.handRaised')}</span>}
         {onFloor && <span className="badge badge-live" data-testid={`wall-floor-${id}`}><span aria-hidden="true">🎙 </span>{t('wall.onFloor')}</span>}
+        {source && source.health.state !== 'live' && (
+          <span className="badge badge-warn" title={source.health.lastError ?? undefined}>{t(`sources.state.${source.health.state}`)}</span>
+        )}
       </div>
+      {slot.online && (
+        <div className="tile-source small">
+          {t('wall.source', { source: t(`sources.kind.${source?.kind ?? 'browser'}`) })}
+          {source?.health.state === 'live' && ` · ${t('wall.sourceHealth', { fps: Math.round(source.health.fps), kbps: source.health.bitrateKbps })}`}
+        </div>
+      )}
       <div className="tile-tools">
         {slot.online && (
           <span className={`quality quality-${quality} tile-quality`} data-testid={`wall-quality-${id}`} data-quality={quality}>

@@ -14,6 +14,7 @@ import { ChatPanel } from '../panels/ChatPanel.tsx';
 import { LecturerPolls } from '../panels/LecturerPolls.tsx';
 import { RecordingsPanel } from '../panels/RecordingsPanel.tsx';
 import { SiteTiersPanel } from '../panels/SiteTiersPanel.tsx';
+import { SourcesPanel } from '../panels/SourcesPanel.tsx';
 import { Tabs } from '../panels/Tabs.tsx';
 import { useMedia, useSession, useSessionState } from '../SessionContext.tsx';
 
@@ -49,7 +50,7 @@ export function LecturerView() {
         <Tabs label={t('panels.chat')} testId="lecturer-tabs" onSelect={setTab} tabs={[
           { id: 'chat', label: t('panels.chat'), badge: unread ? t('panels.unread', { count: unread }) : undefined, content: <ChatPanel /> },
           { id: 'polls', label: t('panels.polls'), content: <LecturerPolls /> },
-          { id: 'attendance', label: t('panels.attendance'), content: <><AttendancePanel canExport canEdit /><SiteTiersPanel /></> },
+          { id: 'attendance', label: t('panels.attendance'), content: <><AttendancePanel canExport canEdit /><SiteTiersPanel /><SourcesPanel /></> },
           { id: 'recordings', label: t('recordings.heading'), content: <RecordingsPanel /> },
         ]} />
       </aside>

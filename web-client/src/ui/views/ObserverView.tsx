@@ -6,6 +6,7 @@ import { TopBar } from '../components/TopBar.tsx';
 import { AttendancePanel } from '../panels/AttendancePanel.tsx';
 import { RecordingsPanel } from '../panels/RecordingsPanel.tsx';
 import { SiteTiersPanel } from '../panels/SiteTiersPanel.tsx';
+import { SourcesPanel } from '../panels/SourcesPanel.tsx';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 const STATS_INTERVAL_MS = 2000;
@@ -67,6 +68,7 @@ export function ObserverView() {
           <h2 id="attendance-heading" className="panel-title">{t('attendance.heading')}</h2>
           <AttendancePanel canExport={false} />
           <SiteTiersPanel />
+          <SourcesPanel />
         </section>
         <div className="panel"><RecordingsPanel /></div>
         <LectureStage className="observer-stage" />

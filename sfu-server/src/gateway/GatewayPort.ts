@@ -1,0 +1,81 @@
+/**
+ * The media gateway as signaling sees it (MediaGatewayPort in shared/): plain ids and health in,
+ * no mediasoup objects out. Health is pushed to the node's `sourceHealth` event about once a second.
+ */
+import { AppError, type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers } from '../../../shared/src/index.ts';
+import type { MediasoupNode } from '../MediasoupNode.ts';
+import type { Ingest, IngestHealth } from './Ingest.ts';
+import { MediaGateway } from './MediaGateway.ts';
+
+export type SourceHealthListener = (lectureId: string, slot: string, health: SourceHealth & { kind: SourceKind }) => void;
+
+export interface GatewayPortOptions {
+  /** Address the RTMP listeners bind to: the SFU's listen address. */
+  bindHost: string;
+  /** Host put in the RTMP URL an encoder is given: the SFU's announced address, or its listen address. */
+  publicHost: string;
+  onHealth: SourceHealthListener;
+}
+
+export function toSourceHealth(h: IngestHealth): SourceHealth & { kind: SourceKind } {
+  return {
+    // A file is a test's stand-in for a camera.
+    kind: h.source === 'file' ? 'rtsp' : h.source,
+    state: h.state, fps: h.fps, bitrateKbps: h.bitrateKbps, keyFrameSeconds: h.keyFrameSeconds,
+    reconnects: h.reconnects, lastError: h.lastError ?? null,
+  };
+}
+
+function producersOf(ingest: Ingest): SourceProducers {
+  return { videoProducerId: ingest.video.producer.id, audioProducerId: ingest.audio.producer.id };
+}
+
+export class GatewayPort implements MediaGatewayPort {
+  readonly gateway: MediaGateway;
+
+  constructor(node: MediasoupNode, opts: GatewayPortOptions) {
+    this.gateway = new MediaGateway(node, {
+      rtmpBindHost: opts.bindHost,
+      rtmpHost: opts.publicHost,
+      onHealth: (lectureId, slot, health) => opts.onHealth(lectureId, slot, toSourceHealth(health)),
+    });
+  }
+
+  async openRtmp(lectureId: string, slot: string): Promise<SourceProducers & { url: string; key: string }> {
+    const { url, key } = await this.gateway.openRtmp(lectureId, slot);
+    return { url, key, ...producersOf(this.#ingest(lectureId, slot)) };
+  }
+
+  async pullRtsp(lectureId: string, slot: string, url: string): Promise<SourceProducers> {
+    await this.gateway.pullRtsp(lectureId, slot, url);
+    return producersOf(this.#ingest(lectureId, slot));
+  }
+
+  async setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void> {
+    await this.gateway.ingest(lectureId, slot)?.setMicrophone(on);
+  }
+
+  health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined {
+    const health = this.gateway.health(lectureId, slot);
+    return health && toSourceHealth(health);
+  }
+
+  close(lectureId: string, slot: string): void {
+    this.gateway.close(lectureId, slot);
+  }
+
+  closeLecture(lectureId: string): void {
+    this.gateway.closeLecture(lectureId);
+  }
+
+  closeAll(): void {
+    this.gateway.closeAll();
+  }
+
+  #ingest(lectureId: string, slot: string): Ingest {
+    const ingest = this.gateway.ingest(lectureId, slot);
+    // Replaced or closed between the start and this line (another open for the same slot).
+    if (!ingest) throw new AppError('CONFLICT', 'the source was replaced while it started');
+    return ingest;
+  }
+}

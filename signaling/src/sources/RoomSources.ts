@@ -1,0 +1,180 @@
+/**
+ * Partner classrooms' hardware in one lecture on this node: an RTMP encoder or an IP camera
+ * standing in for the classroom endpoint's (projector PC's) own camera and microphone. One site,
+ * two parts: the projector PC joins as today and receives the lecture; the gateway's producers
+ * are registered as that endpoint's, so the wall, the floor relay and recording treat them as
+ * the classroom's. The room microphone is paused except while the classroom holds the floor.
+ *
+ * Keys and camera URLs are shown to the lecturer and IT only (`sources:updated`); the classroom
+ * endpoint is told only which kind of source feeds it (`source:updated`), so it stops publishing
+ * its own camera.
+ */
+import {
+  AppError, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
+} from '../../../shared/src/index.ts';
+import type { LectureRoom } from '../lecture/LectureRoom.ts';
+import type { Session } from '../lecture/Session.ts';
+import { maskUrl } from './maskUrl.ts';
+
+export type SourceRequest = { kind: 'rtmp' } | { kind: 'rtsp'; url: string };
+
+interface SourceRecord extends SourceProducers {
+  view: ClassroomSource;
+  slot: string;
+  /** Whether the room microphone is open (the classroom holds the floor, unmuted). */
+  micOn: boolean;
+  /** Floor changes reach the gateway one at a time, in order. */
+  micQueue: Promise<void>;
+}
+
+const WAITING: SourceHealth = { state: 'waiting', fps: 0, bitrateKbps: 0, keyFrameSeconds: null, reconnects: 0, lastError: null };
+
+/** Who sees sources, their keys and health: the lecturer and IT. */
+export function managesSources(s: Session): boolean {
+  return s.participant.role === 'lecturer' || s.participant.role === 'observer';
+}
+
+/** The gateway's media peer for a classroom endpoint: never one of its browser peers. */
+export function slotOf(participantId: string): string {
+  return `${participantId}~hw`;
+}
+
+export class RoomSources {
+  readonly #room: LectureRoom;
+  readonly #records = new Map<string, SourceRecord>();
+  /** Classrooms whose source is being set up: a burst of requests for one starts one. */
+  readonly #pending = new Set<string>();
+
+  constructor(room: LectureRoom) {
+    this.#room = room;
+  }
+
+  list(): ClassroomSource[] {
+    return [...this.#records.values()].map((r) => r.view);
+  }
+
+  /** The kind of hardware feeding a classroom endpoint, or null (it publishes its own camera). */
+  kindFor(participantId: string): SourceKind | null {
+    for (const r of this.#records.values()) if (r.view.participantId === participantId) return r.view.kind;
+    return null;
+  }
+
+  async open(classroomId: string, request: SourceRequest): Promise<ClassroomSource> {
+    const room = this.#room;
+    const gateway = this.#gateway();
+    if (room.info.state === 'ended') throw new AppError('CONFLICT', 'the lecture has ended');
+    const endpoint = this.#endpoint(classroomId);
+    if (this.#pending.has(classroomId)) throw new AppError('CONFLICT', 'this classroom\'s source is already being set up');
+    this.#pending.add(classroomId); // no await between the check and this line
+    try {
+      await this.#drop(classroomId);
+      // The hardware replaces the projector PC's own camera and microphone.
+      for (const p of room.producersOf(endpoint.id)) if (p.via === undefined && p.source !== 'screen') await room.closeProducer(p.id);
+      const slot = slotOf(endpoint.id);
+      let view: ClassroomSource;
+      let producers: SourceProducers;
+      if (request.kind === 'rtmp') {
+        const { url, key, ...ids } = await gateway.openRtmp(room.id, slot);
+        producers = ids;
+        view = { classroomId, participantId: endpoint.id, kind: 'rtmp', ingestUrl: url, key, cameraUrl: null, health: WAITING };
+      } else {
+        producers = await gateway.pullRtsp(room.id, slot, request.url);
+        view = { classroomId, participantId: endpoint.id, kind: 'rtsp', ingestUrl: null, key: null, cameraUrl: maskUrl(request.url), health: WAITING };
+      }
+      // The lecture may have ended while the gateway worked (re-read: the await changed it).
+      if ((room.info.state as string) === 'ended') {
+        gateway.close(room.id, slot);
+        throw new AppError('CONFLICT', 'the lecture ended while the source was being set up');
+      }
+      this.#records.set(classroomId, { ...producers, view, slot, micOn: false, micQueue: Promise.resolve() });
+      await this.#register(endpoint, view.kind, producers);
+      this.#announce(endpoint.id);
+      return view;
+    } finally {
+      this.#pending.delete(classroomId);
+    }
+  }
+
+  /** Stops a classroom's source (its key stops working); the projector PC publishes its own camera again. */
+  async close(classroomId: string): Promise<void> {
+    const record = this.#records.get(classroomId);
+    if (!record) throw new AppError('NOT_FOUND', `classroom ${classroomId} has no hardware source`);
+    await this.#drop(classroomId);
+    this.#announce(record.view.participantId);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const classroomId of [...this.#records.keys()]) await this.#drop(classroomId);
+  }
+
+  /** The gateway measured a source again. */
+  async healthChanged(slot: string, health: SourceHealth & { kind: SourceKind }): Promise<void> {
+    const record = [...this.#records.values()].find((r) => r.slot === slot);
+    if (!record) return;
+    const { kind: _kind, ...rest } = health;
+    const wasLive = record.view.health.state === 'live';
+    record.view = { ...record.view, health: rest };
+    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    // A source without frames shows as paused everywhere, never as a frozen picture.
+    if (wasLive !== (rest.state === 'live')) await this.#room.setProducerPaused(record.videoProducerId, rest.state !== 'live');
+  }
+
+  /**
+   * After any stage change: the room microphone is open exactly while its classroom holds the
+   * floor unmuted; an ended lecture closes every source.
+   */
+  async stageChanged(): Promise<void> {
+    const room = this.#room;
+    if (room.info.state === 'ended') return this.closeAll();
+    for (const record of this.#records.values()) {
+      const speaker = room.classState.speakers.find((s) => s.participantId === record.view.participantId);
+      const on = speaker !== undefined && !speaker.micMuted;
+      if (on === record.micOn) continue;
+      record.micOn = on;
+      record.micQueue = record.micQueue.then(async () => {
+        if (this.#records.get(record.view.classroomId) !== record) return; // replaced meanwhile
+        await this.#gateway().setMicrophone(room.id, record.slot, on);
+        await room.setProducerPaused(record.audioProducerId, !on);
+      }).catch((err) => room.log.warn({ err, classroomId: record.view.classroomId }, 'room microphone not switched'));
+      await record.micQueue;
+    }
+  }
+
+  #gateway(): MediaGatewayPort {
+    const gateway = this.#room.media.gateway;
+    if (!gateway) throw new AppError('UNAVAILABLE', 'this server brings in no classroom hardware');
+    return gateway;
+  }
+
+  #endpoint(classroomId: string): Participant {
+    const endpoint = this.#room.participants().find((p) => p.role === 'classroom' && p.classroomId === classroomId);
+    if (endpoint) return endpoint;
+    if (this.#room.classroomNames[classroomId] !== undefined) {
+      throw new AppError('CONFLICT', 'the classroom\'s projector PC must be in the lecture before its hardware is connected');
+    }
+    throw new AppError('NOT_FOUND', `no classroom ${classroomId} in this lecture`);
+  }
+
+  async #register(endpoint: Participant, via: SourceKind, producers: SourceProducers): Promise<void> {
+    const room = this.#room;
+    const owner = { participantId: endpoint.id, role: endpoint.role, displayName: endpoint.displayName, via };
+    await room.addProducer(undefined, { ...owner, id: producers.videoProducerId, source: 'camera', kind: 'video', paused: true });
+    await room.addProducer(undefined, { ...owner, id: producers.audioProducerId, source: 'microphone', kind: 'audio', paused: true });
+    await room.syncVisibility();
+  }
+
+  async #drop(classroomId: string): Promise<void> {
+    const record = this.#records.get(classroomId);
+    if (!record) return;
+    this.#records.delete(classroomId);
+    this.#gateway().close(this.#room.id, record.slot);
+    await this.#room.forgetProducer(record.videoProducerId);
+    await this.#room.forgetProducer(record.audioProducerId);
+  }
+
+  /** Tells IT and the lecturer the sources, and the classroom endpoint what feeds it now. */
+  #announce(participantId: string): void {
+    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    this.#room.session(participantId)?.emit('source:updated', { kind: this.kindFor(participantId) });
+  }
+}

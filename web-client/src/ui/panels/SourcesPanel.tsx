@@ -1,0 +1,89 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClassroomSource } from '../../../../shared/src/domain.ts';
+import { useSession, useSessionState } from '../SessionContext.tsx';
+
+/**
+ * Partner classrooms' hardware, for the lecturer and IT: connect a room's encoder (RTMP: the
+ * server makes a URL and key to enter in it) or IP camera (RTSP: IT gives its URL), see how it is
+ * doing, disconnect it (the key stops working and the projector PC's camera comes back).
+ */
+export function SourcesPanel() {
+  const { t } = useTranslation();
+  const sources = useSessionState((s) => s.sources);
+  const classrooms = useSessionState((s) => s.attendance?.classrooms ?? []);
+  const headingId = useId();
+  if (!sources) return null;
+  return (
+    <section className="sources" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('sources.heading')}</h3>
+      <p className="muted small">{t('sources.hint')}</p>
+      {classrooms.length === 0 ? <p className="muted small">{t('sources.none')}</p> : (
+        <ul className="sources-list">
+          {classrooms.map((c) => (
+            <SourceRow key={c.classroomId} classroomId={c.classroomId} name={c.name} source={sources.find((s) => s.classroomId === c.classroomId)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SourceRow({ classroomId, name, source }: { classroomId: string; name: string; source: ClassroomSource | undefined }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [kind, setKind] = useState<'rtmp' | 'rtsp'>(source?.kind === 'rtsp' ? 'rtsp' : 'rtmp');
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = (work: Promise<void>) => {
+    setBusy(true);
+    void work.finally(() => setBusy(false));
+  };
+  return (
+    <li className="source-row">
+      <div className="source-head">
+        <span className="source-name">{name}</span>
+        <span className="muted small">{t(`sources.kind.${source?.kind ?? 'browser'}`)}</span>
+      </div>
+      {source ? <SourceStatus source={source} name={name} onDisconnect={() => run(session.closeSource(classroomId))} busy={busy} /> : (
+        <form className="source-form" onSubmit={(e) => {
+          e.preventDefault();
+          run(session.openSource(classroomId, kind === 'rtsp' ? { kind, url } : { kind }));
+        }}>
+          <select value={kind} aria-label={t('sources.kindFor', { name })} onChange={(e) => setKind(e.target.value as 'rtmp' | 'rtsp')}>
+            <option value="rtmp">{t('sources.kind.rtmp')}</option>
+            <option value="rtsp">{t('sources.kind.rtsp')}</option>
+          </select>
+          {kind === 'rtsp' && (
+            <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} maxLength={1000}
+              aria-label={t('sources.cameraUrl', { name })} placeholder={t('sources.cameraUrlPlaceholder')} />
+          )}
+          <button type="submit" disabled={busy}>{t('sources.connect', { name })}</button>
+        </form>
+      )}
+    </li>
+  );
+}
+
+function SourceStatus({ source, name, onDisconnect, busy }: { source: ClassroomSource; name: string; onDisconnect: () => void; busy: boolean }) {
+  const { t } = useTranslation();
+  const { health } = source;
+  return (
+    <div className="source-status">
+      <p className={`source-state source-${health.state}`} role="status">{t(`sources.state.${health.state}`)}</p>
+      <p className="small">{t('sources.health', {
+        fps: Math.round(health.fps), kbps: health.bitrateKbps, gop: health.keyFrameSeconds ?? '–', reconnects: health.reconnects,
+      })}</p>
+      {health.lastError && health.state !== 'live' && <p className="small source-error">{t('sources.lastError', { error: health.lastError })}</p>}
+      {source.kind === 'rtmp' && source.ingestUrl && source.key && (
+        <dl className="source-secrets">
+          <dt>{t('sources.pushTo')}</dt><dd><code>{source.ingestUrl}</code></dd>
+          <dt>{t('sources.key')}</dt><dd><code>{source.key}</code></dd>
+        </dl>
+      )}
+      {source.kind === 'rtmp' && <p className="muted small">{t('sources.keyHint')}</p>}
+      {source.cameraUrl && <p className="small"><code>{source.cameraUrl}</code></p>}
+      <button type="button" onClick={onDisconnect} disabled={busy}>{t('sources.disconnect', { name })}</button>
+    </div>
+  );
+}
