@@ -48,6 +48,7 @@ export class MediasoupNode implements CascadingMediaNode {
     this.gateway = new GatewayPort(this, {
       bindHost: config.listenIp,
       publicHost: config.announcedIp ?? config.listenIp,
+      rtmpPorts: config.gatewayRtmpPorts,
       onHealth: (lectureId, slot, health) => {
         if (!this.#closed) this.#events.emit('sourceHealth', { lectureId, slot, health });
       },

@@ -17,6 +17,7 @@ describe('sfuConfigFromEnv', () => {
       workerReplaceAfterMs: 10_000,
       composeThreads: 1,
       composeNice: 10,
+      gatewayRtmpPorts: null,
     });
   });
 
@@ -34,6 +35,7 @@ describe('sfuConfigFromEnv', () => {
       SFU_WORKER_REPLACE_MS: '20000',
       COMPOSE_THREADS: '2',
       COMPOSE_NICE: '15',
+      GATEWAY_RTMP_PORTS: '19350-19359',
     });
     expect(config).toEqual({
       numWorkers: 3,
@@ -49,6 +51,7 @@ describe('sfuConfigFromEnv', () => {
       workerReplaceAfterMs: 20_000,
       composeThreads: 2,
       composeNice: 15,
+      gatewayRtmpPorts: { first: 19350, last: 19359 },
     });
   });
 
@@ -63,6 +66,8 @@ describe('sfuConfigFromEnv', () => {
     expect(() => sfuConfigFromEnv({ SFU_WORKERS: '4', SFU_RTC_PORT: '65534' })).toThrow(/rtcPort/);
     expect(() => sfuConfigFromEnv({ SFU_LOG_LEVEL: 'verbose' })).toThrow(/SFU_LOG_LEVEL/);
     expect(() => sfuConfigFromEnv({ SFU_MAX_CONSUMERS_PER_ROUTER: '0' })).toThrow(/maxConsumersPerRouter/);
+    expect(() => sfuConfigFromEnv({ GATEWAY_RTMP_PORTS: '1935' })).toThrow(/GATEWAY_RTMP_PORTS/);
+    expect(() => sfuConfigFromEnv({ GATEWAY_RTMP_PORTS: '19399-19350' })).toThrow(/gatewayRtmpPorts/);
   });
 
   it('wants an announced address when listening on all interfaces', () => {

@@ -33,6 +33,11 @@ export interface SfuConfig {
   composeThreads: number;
   /** Niceness of the composition's ffmpeg (0..19): the live lectures' workers come first. */
   composeNice: number;
+  /**
+   * TCP ports the gateway's RTMP listeners take (one per classroom encoder), so a campus firewall
+   * opens a known range; null: any free port (tests, a trial on one machine).
+   */
+  gatewayRtmpPorts: { first: number; last: number } | null;
 }
 
 export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
@@ -47,6 +52,7 @@ export const DEFAULT_SFU_CONFIG: Omit<SfuConfig, 'numWorkers'> = {
   workerReplaceAfterMs: 10_000,
   composeThreads: 1,
   composeNice: 10,
+  gatewayRtmpPorts: null,
 };
 
 /** A complete config from defaults plus overrides (tests, embedding). Validates like the env path. */
@@ -59,7 +65,7 @@ export function sfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig {
 /**
  * Reads SFU_WORKERS, SFU_LISTEN_IP, SFU_ANNOUNCED_IP, SFU_RTC_PORT, SFU_LOG_LEVEL,
  * SFU_MAX_INCOMING_BITRATE, SFU_INITIAL_OUTGOING_BITRATE, SFU_MAX_CONSUMERS_PER_ROUTER,
- * SFU_WORKER_HUNG_MS, SFU_WORKER_REPLACE_MS, COMPOSE_THREADS and COMPOSE_NICE.
+ * SFU_WORKER_HUNG_MS, SFU_WORKER_REPLACE_MS, COMPOSE_THREADS, COMPOSE_NICE and GATEWAY_RTMP_PORTS.
  * Throws on a malformed value: a typo should stop the start-up, not silently fall back.
  */
 export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfig {
@@ -93,6 +99,12 @@ export function sfuConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SfuConfi
   if (threads !== undefined) overrides.composeThreads = threads;
   const nice = intVar(env, 'COMPOSE_NICE');
   if (nice !== undefined) overrides.composeNice = nice;
+  const rtmpPorts = strVar(env, 'GATEWAY_RTMP_PORTS');
+  if (rtmpPorts !== undefined) {
+    const match = /^(\d+)-(\d+)$/.exec(rtmpPorts);
+    if (!match) throw new Error(`GATEWAY_RTMP_PORTS must be a range like 19350-19399 (got "${rtmpPorts}")`);
+    overrides.gatewayRtmpPorts = { first: Number(match[1]), last: Number(match[2]) };
+  }
   return sfuConfig(overrides);
 }
 
@@ -104,6 +116,10 @@ function validate(c: SfuConfig): void {
   // A wildcard address would end up in the ICE candidates and no client could reach it.
   if ((c.listenIp === '0.0.0.0' || c.listenIp === '::') && !c.announcedIp) {
     throw new Error(`listenIp ${c.listenIp} needs an announcedIp (SFU_ANNOUNCED_IP) that clients can reach`);
+  }
+  const r = c.gatewayRtmpPorts;
+  if (r && !(Number.isInteger(r.first) && Number.isInteger(r.last) && r.first >= 1 && r.first <= r.last && r.last <= 65535)) {
+    throw new Error(`gatewayRtmpPorts ${r.first}-${r.last} is not a port range`);
   }
   if (c.workerReplaceAfterMs <= c.workerHungAfterMs) {
     throw new Error(`workerReplaceAfterMs (${c.workerReplaceAfterMs}) must exceed workerHungAfterMs (${c.workerHungAfterMs})`);

@@ -14,6 +14,7 @@ export interface GatewayPortOptions {
   bindHost: string;
   /** Host put in the RTMP URL an encoder is given: the SFU's announced address, or its listen address. */
   publicHost: string;
+  rtmpPorts: { first: number; last: number } | null;
   onHealth: SourceHealthListener;
 }
 
@@ -37,6 +38,7 @@ export class GatewayPort implements MediaGatewayPort {
     this.gateway = new MediaGateway(node, {
       rtmpBindHost: opts.bindHost,
       rtmpHost: opts.publicHost,
+      rtmpPorts: opts.rtmpPorts,
       onHealth: (lectureId, slot, health) => opts.onHealth(lectureId, slot, toSourceHealth(health)),
     });
   }

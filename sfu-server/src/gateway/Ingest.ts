@@ -102,6 +102,11 @@ export class Ingest {
     else await this.audio.producer.pause();
   }
 
+  /** Where the stream comes from (an RTMP listener's port, a camera URL...). */
+  get input(): IngestInput {
+    return this.#opts.input;
+  }
+
   health(): IngestHealth {
     return {
       source: this.#opts.input.kind,
@@ -174,7 +179,8 @@ export class Ingest {
     this.#restartTimer = setTimeout(() => {
       if (this.#state === 'closed') return;
       this.#reconnects += 1;
-      this.#setState('waiting');
+      // A source that was live and dropped is stalled until frames come back, not merely awaited.
+      this.#setState(this.#liveSince > 0 ? 'stalled' : 'waiting');
       this.#spawn();
     }, delay);
   }
@@ -204,11 +210,12 @@ export class Ingest {
     const now = Date.now();
     const { stallMs, backoff } = this.#opts;
     if (this.#state === 'live' && now - this.#liveSince > 10_000) this.#delayMs = backoff.firstMs; // steady: back-off starts over
-    if ((this.#state === 'live' || this.#state === 'stalled') && now - this.#lastFrameAt > stallMs) {
+    if ((this.#state === 'live' || this.#state === 'stalled') && this.#ffmpeg !== undefined && now - this.#lastFrameAt > stallMs) {
       this.#fps = 0;
       this.#setState('stalled');
-      // A source that stays silent is treated as gone: reconnect rather than wait forever.
-      if (now - this.#lastFrameAt > 2 * stallMs && this.#ffmpeg) {
+      // A process that decoded frames and went silent is treated as gone: reconnect rather than
+      // wait forever. One still waiting for its encoder to come back (no frame yet) keeps listening.
+      if (now - this.#lastFrameAt > 2 * stallMs && this.#frames > 0) {
         this.#lastError = `no frames for ${Math.round((now - this.#lastFrameAt) / 1000)} s`;
         const stale = this.#ffmpeg;
         this.#ffmpeg = undefined;

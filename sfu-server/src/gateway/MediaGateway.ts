@@ -19,6 +19,8 @@ export interface GatewayOptions {
   rtmpHost?: string;
   /** Where the RTMP listeners bind (127.0.0.1 unless told, e.g. 0.0.0.0 for classroom encoders). */
   rtmpBindHost?: string;
+  /** The ports RTMP listeners take, first free one first; any free port when absent. */
+  rtmpPorts?: { first: number; last: number } | null;
   encode?: EncodeOptions;
   onHealth?: (lectureId: string, peerId: string, health: IngestHealth) => void;
 }
@@ -27,12 +29,17 @@ function slotKey(lectureId: string, peerId: string): string {
   return `${lectureId}\n${peerId}`;
 }
 
-async function freePort(): Promise<number> {
+/** Binds and releases `port` (0: any) on `host`: the port it got, or null when it is taken. */
+async function tryPort(host: string, port: number): Promise<number | null> {
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
-  const { port } = server.address() as net.AddressInfo;
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => resolve(true));
+  });
+  if (!bound) return null;
+  const got = (server.address() as net.AddressInfo).port;
   await new Promise((resolve) => server.close(resolve));
-  return port;
+  return got;
 }
 
 export class MediaGateway {
@@ -40,6 +47,8 @@ export class MediaGateway {
   readonly #opts: GatewayOptions;
   /** Pending while an ingest starts, so a burst of requests for one classroom starts one. */
   readonly #ingests = new Map<string, Ingest | 'starting'>();
+  /** slot → the RTMP port its listener holds (configured range only). */
+  readonly #rtmpPorts = new Map<string, number>();
 
   constructor(node: MediasoupNode, opts: GatewayOptions = {}) {
     this.#node = node;
@@ -49,8 +58,15 @@ export class MediaGateway {
   /** A fresh RTMP endpoint for the classroom; any previous one (and its key) is revoked. */
   async openRtmp(lectureId: string, peerId: string): Promise<RtmpEndpoint> {
     const key = randomBytes(18).toString('base64url');
-    const port = await freePort();
-    await this.#start(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) });
+    const slot = this.#claim(lectureId, peerId); // its previous listener (and port) are released
+    let port: number;
+    try {
+      port = await this.#rtmpPort(slot);
+    } catch (err) {
+      if (this.#ingests.get(slot) === 'starting') this.#ingests.delete(slot);
+      throw err;
+    }
+    await this.#start(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) }, slot);
     const host = this.#opts.rtmpHost ?? LOOPBACK;
     return { url: `rtmp://${host}:${port}/${RTMP_APP}`, key, port };
   }
@@ -84,6 +100,7 @@ export class MediaGateway {
   /** Revokes the key or stops the pull; the classroom's gateway producers close. */
   close(lectureId: string, peerId: string): void {
     const key = slotKey(lectureId, peerId);
+    this.#rtmpPorts.delete(key);
     const found = this.#ingests.get(key);
     if (found === undefined) return;
     // One still starting sees its slot gone when it is ready, and closes itself.
@@ -104,13 +121,43 @@ export class MediaGateway {
       if (found !== 'starting') found.close();
       this.#ingests.delete(key);
     }
+    this.#rtmpPorts.clear();
   }
 
-  async #start(lectureId: string, peerId: string, input: IngestOptions['input']): Promise<Ingest> {
+  /**
+   * A port for a classroom's RTMP listener, held for it until close(): in the configured range, or
+   * any free one. Each candidate is taken before it is tried, so simultaneous opens for different
+   * classrooms never get the same port.
+   */
+  async #rtmpPort(slot: string): Promise<number> {
+    const host = this.#opts.rtmpBindHost ?? LOOPBACK;
+    const range = this.#opts.rtmpPorts;
+    if (!range) return (await tryPort(host, 0))!;
+    const held = new Set(this.#rtmpPorts.values());
+    for (let port = range.first; port <= range.last; port++) {
+      if (this.#ingests.get(slot) !== 'starting') throw new AppError('CONFLICT', 'the source was closed while it was being set up');
+      if (held.has(port)) continue;
+      this.#rtmpPorts.set(slot, port);
+      held.add(port);
+      if ((await tryPort(host, port)) !== null && this.#rtmpPorts.get(slot) === port) return port;
+      if (this.#rtmpPorts.get(slot) === port) this.#rtmpPorts.delete(slot);
+    }
+    throw new AppError('UNAVAILABLE', `every RTMP port (${range.first}-${range.last}) is in use; widen GATEWAY_RTMP_PORTS`);
+  }
+
+  /** Marks the slot as starting (closing what ran there); CONFLICT while another start is under way. */
+  #claim(lectureId: string, peerId: string): string {
     const key = slotKey(lectureId, peerId);
     if (this.#ingests.get(key) === 'starting') throw new AppError('CONFLICT', 'this classroom\'s source is already being set up');
     this.close(lectureId, peerId);
     this.#ingests.set(key, 'starting'); // no await before this: one start per classroom at a time
+    return key;
+  }
+
+  /** `claimed`: the slot key openRtmp already claimed (it looked for a port meanwhile). */
+  async #start(lectureId: string, peerId: string, input: IngestOptions['input'], claimed?: string): Promise<Ingest> {
+    const key = claimed ?? this.#claim(lectureId, peerId);
+    if (this.#ingests.get(key) !== 'starting') throw new AppError('CONFLICT', 'the source was closed while it was being set up');
     try {
       const { onHealth, encode } = this.#opts;
       const ingest = await Ingest.start(this.#node, {
@@ -125,6 +172,7 @@ export class MediaGateway {
       return ingest;
     } catch (err) {
       if (this.#ingests.get(key) === 'starting') this.#ingests.delete(key);
+      this.#rtmpPorts.delete(key);
       throw err;
     }
   }

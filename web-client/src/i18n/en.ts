@@ -305,7 +305,7 @@ export const en = {
   },
   sources: {
     heading: 'Classroom hardware',
-    hint: 'A classroom’s encoder (RTMP), IP camera (RTSP) can be its room camera and microphone instead of the projector PC’s. The microphone is heard only while the classroom has the floor.',
+    hint: 'A classroom’s own encoder (RTMP) or IP camera (RTSP) can be its room camera and microphone instead of the projector PC’s. Its microphone is heard only while the classroom has the floor.',
     none: 'No partner classroom has joined yet.',
     kind: { browser: 'Browser', rtmp: 'RTMP encoder', rtsp: 'IP camera (RTSP)', whip: 'WHIP' },
     kindFor: 'Source for {{name}}',

@@ -19,11 +19,13 @@ export function WallTile({ slot, quality, handRaised, onFloor, pinned, onPin }: 
   const id = slot.classroomId;
   // The lecturer and IT know each classroom's hardware; a classroom without one sends from its browser.
   const source = useSessionState((s) => s.sources?.find((x) => x.classroomId === id));
-  const classes = ['wall-tile', slot.online ? '' : 'offline', onFloor ? 'on-stage' : '', handRaised ? 'hand-up' : '', pinned ? 'pinned' : ''];
+  // A stalled source says so in words; the picture is not left to look frozen or merely paused.
+  const troubled = source !== undefined && (source.health.state === 'stalled' || source.health.state === 'restarting');
+  const classes = ['wall-tile', slot.online ? '' : 'offline', onFloor ? 'on-stage' : '', handRaised ? 'hand-up' : '', pinned ? 'pinned' : '', troubled ? 'source-stalled' : ''];
   return (
     <VideoTile
       track={slot.video?.track}
-      paused={slot.video?.producerPaused}
+      paused={slot.video?.producerPaused && !troubled}
       label={slot.online ? slot.name : `${slot.name} · ${t('wall.offline')}`}
       testId={`wall-tile-${id}`}
       className={classes.join(' ')}
@@ -31,14 +33,13 @@ export function WallTile({ slot, quality, handRaised, onFloor, pinned, onPin }: 
       <div className="tile-badges">
         {handRaised && <span className="badge badge-hand" data-testid={`wall-hand-${id}`}><span aria-hidden="true">✋ </span>{t('wall.handRaised')}</span>}
         {onFloor && <span className="badge badge-live" data-testid={`wall-floor-${id}`}><span aria-hidden="true">🎙 </span>{t('wall.onFloor')}</span>}
-        {source && source.health.state !== 'live' && (
-          <span className="badge badge-warn" title={source.health.lastError ?? undefined}>{t(`sources.state.${source.health.state}`)}</span>
-        )}
       </div>
       {slot.online && (
-        <div className="tile-source small">
+        <div className={`tile-source${troubled ? ' tile-source-troubled' : ''}`} title={troubled ? source.health.lastError ?? undefined : undefined}>
           {t('wall.source', { source: t(`sources.kind.${source?.kind ?? 'browser'}`) })}
-          {source?.health.state === 'live' && ` · ${t('wall.sourceHealth', { fps: Math.round(source.health.fps), kbps: source.health.bitrateKbps })}`}
+          {source && ` · ${troubled || source.health.state !== 'live'
+            ? t(`sources.state.${source.health.state}`)
+            : t('wall.sourceHealth', { fps: Math.round(source.health.fps), kbps: source.health.bitrateKbps })}`}
         </div>
       )}
       <div className="tile-tools">
