@@ -50,6 +50,7 @@ export class LectureMedia {
       routers: this.#routers,
       keepOrDiscard: (peer, created) => this.#keepOrDiscard(peer, created),
       consumerClosed: (event) => this.#emit('consumerClosed', event),
+      consumerLayers: (event) => this.#emit('consumerLayers', event),
     };
     this.recordings = new LectureRecordings(this.#ledger, events, this.#log);
     this.pipes = new LecturePipes({ lectureId, config, routers: this.#routers, ledger: this.#ledger, lectureClosed: () => this.#closed });

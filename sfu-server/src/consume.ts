@@ -11,7 +11,14 @@ export interface ConsumeContext {
   /** Throws, closing `created`, when the peer or the lecture went away while mediasoup worked. */
   keepOrDiscard(peer: PeerEntry, created: { readonly closed: boolean; close(): void }): void;
   consumerClosed(event: MediaNodeEvents['consumerClosed']): void;
+  consumerLayers(event: MediaNodeEvents['consumerLayers']): void;
 }
+
+/**
+ * When a receiver's link cannot carry every video, its transport shares what it has by priority:
+ * the slides before the lecturer's camera, so a thin link keeps audio and slides the longest.
+ */
+const PRIORITY_OF = { screen: 2, camera: 1, microphone: 1 } as const;
 
 export async function consume(ctx: ConsumeContext, peerId: string, producerId: string): Promise<ConsumerOptions> {
   const { ledger, lectureId } = ctx;
@@ -42,6 +49,16 @@ export async function consume(ctx: ConsumeContext, peerId: string, producerId: s
   );
   ctx.keepOrDiscard(peer, consumer);
   ledger.addConsumer({ peerId, consumer, producerId, transportId: recv.transport.id });
+  if (layers > 1) {
+    if (PRIORITY_OF[source.source] !== 1) await attempt('set consumer priority', () => consumer.setPriority(PRIORITY_OF[source.source]));
+    // Layers gone while neither side paused: the link's bandwidth estimate is below the lowest
+    // layer, and the receiver is told so (it steps down to audio plus slides, then audio only).
+    consumer.on('layerschange', (current) => {
+      // mediasoup passes null (not undefined) when no layer is sent.
+      const starved = !current && !consumer.paused && !consumer.producerPaused;
+      ctx.consumerLayers({ lectureId, peerId, consumerId: consumer.id, producerId, spatialLayer: current?.spatialLayer ?? null, starved });
+    });
+  }
   const ended = (): void => {
     if (ledger.forgetConsumer(consumer.id)) ctx.consumerClosed({ lectureId, peerId, consumerId: consumer.id, producerId });
   };

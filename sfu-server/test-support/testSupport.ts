@@ -55,7 +55,7 @@ export function nextEvent<E extends keyof MediaNodeEvents>(
 }
 
 /** The lifecycle events a node emits (recording failures and gateway health are their own tests' business). */
-type LifecycleEvent = Exclude<keyof MediaNodeEvents, 'recordingFailed' | 'sourceHealth'>;
+type LifecycleEvent = Exclude<keyof MediaNodeEvents, 'recordingFailed' | 'sourceHealth' | 'consumerLayers'>;
 
 /** Records every lifecycle event the node emits. */
 export function recordEvents(node: MediaNode): { [E in LifecycleEvent]: MediaNodeEvents[E][] } {

@@ -235,3 +235,8 @@ export interface ClassroomSource {
   health: SourceHealth;
 }
 
+/**
+ * What a receiver's link carries of the lecture: everything; audio plus slides (the lecturer's
+ * camera does not fit); audio only. Told to the receiver, which says so and climbs back by itself.
+ */
+export type ReceptionMode = 'full' | 'slides' | 'audio';

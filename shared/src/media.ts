@@ -108,6 +108,11 @@ export interface MediaNodeEvents {
   producerClosed: { lectureId: string; producerId: string; workerDied: boolean };
   /** A consumer ended on the media side (its producer closed, its transport closed...). */
   consumerClosed: { lectureId: string; peerId: string; consumerId: string; producerId: string };
+  /**
+   * A layered video consumer's sending layer changed. `spatialLayer` null with `starved`: nothing
+   * is sent because the receiver's link cannot carry even the lowest layer (not a pause).
+   */
+  consumerLayers: { lectureId: string; peerId: string; consumerId: string; producerId: string; spatialLayer: number | null; starved: boolean };
   /** A worker died; the lectures it carried lost media for the listed peers. */
   peersLostMedia: { lectureId: string; peerIds: string[] };
   /** A track's recorder gave up (ffmpeg kept failing without writing: disk full, directory gone...). */

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type {
   Attendance, ChatMessage, ClassroomSource, ConsumerOptions, FloorState, HandsView, LectureInfo, LectureStats,
-  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, SiteTiers, SourceKind, TransportOptions,
+  Participant, PollView, ProducerInfo, ReactionCounts, Reaction, ReceptionMode, SiteTiers, SourceKind, TransportOptions,
 } from './domain.ts';
 import { MEDIA_SOURCES, REACTIONS, TIERS } from './domain.ts';
 import type { WireError } from './errors.ts';
@@ -225,6 +225,8 @@ export interface BroadcastMap {
   'sources:updated': ClassroomSource[];
   /** To a classroom endpoint: what feeds its camera and microphone now (null: its own browser again). */
   'source:updated': { kind: SourceKind | null };
+  /** What this participant's link carries now (it stepped down under congestion, or climbed back). */
+  'media:reception': { mode: ReceptionMode };
   /**
    * This participant's media is gone (its media worker died) while signaling, hand and floor are
    * intact: send `media:restart`, then build transports, consumers and producers again.

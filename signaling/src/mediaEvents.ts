@@ -1,17 +1,23 @@
 /** Keeps the rooms in step with what happens on the media side on its own (closes, dead workers). */
 import type { MediaNode } from '../../shared/src/index.ts';
 import type { Lectures } from './lecture/Lectures.ts';
+import { consumerGone, consumerLayersChanged } from './lecture/receptionWatch.ts';
 import type { Logger } from './logger.ts';
 
 export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logger): void {
   media.on('consumerClosed', ({ lectureId, peerId, consumerId, producerId }) => {
     const session = lectures.get(lectureId)?.allSessions().find((s) => s.peerId === peerId);
     session?.requestedLayers.delete(consumerId);
+    if (session) consumerGone(session, consumerId);
     if (session?.consumers.delete(consumerId)) session.emit('consumer:closed', { consumerId, producerId });
   });
   media.on('producerClosed', ({ lectureId, producerId, workerDied }) => {
     // After a worker crash the owner keeps its track to republish it (media:reset below).
     void lectures.get(lectureId)?.forgetProducer(producerId, !workerDied);
+  });
+  media.on('consumerLayers', (event) => {
+    const room = lectures.get(event.lectureId);
+    if (room) consumerLayersChanged(room, event);
   });
   media.on('sourceHealth', ({ lectureId, slot, health }) => {
     const room = lectures.get(lectureId);

@@ -33,6 +33,8 @@ export interface NetnsConditions {
   capBandwidth(): void;
   /** Takes the caps off again (the link recovers; loss and delay stay). */
   uncapBandwidth(): void;
+  /** Caps the down link (server → participant) at `kbit`, whatever the profile says: the link worsens or recovers. */
+  setDownRate(kbit: number): void;
   /** Packets the loss rules dropped so far (down, up). */
   dropped(): { down: number; up: number };
   close(): Promise<void>;
@@ -64,8 +66,8 @@ export function udpListenPorts(host: string): number[] {
 const lossRule = (pct: number) => (pct > 0 ? `meta l4proto udp numgen random mod 10000 < ${Math.round(pct * 100)} counter drop;` : '');
 
 /** tbf burst: at least a few full-size packets, or 10 ms at the rate. */
-const tbfArgs = (dev: string, kbit: number) =>
-  ['qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', String(Math.max(4500, Math.round(kbit * 1000 / 8 / 100))), 'latency', '300ms'];
+const tbfArgs = (dev: string, kbit: number, op: 'add' | 'replace' = 'add') =>
+  ['qdisc', op, 'dev', dev, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', String(Math.max(4500, Math.round(kbit * 1000 / 8 / 100))), 'latency', '300ms'];
 
 const timing = (l: LinkSpec): LinkSpec => ({ delayMs: l.delayMs, jitterMs: l.jitterMs, lossPct: 0 });
 
@@ -87,6 +89,10 @@ export async function applyProfileToNetns(ns: NamespaceEnds, profile: NetworkPro
       capped = true;
       if (profile.down.rateKbit) run('tc', tbfArgs(ns.hostIf, profile.down.rateKbit));
       if (profile.up.rateKbit) run('ip', ['netns', 'exec', ns.name, 'tc', ...tbfArgs(ns.nsIf, profile.up.rateKbit)]);
+    },
+    setDownRate(kbit) {
+      capped = true;
+      run('tc', tbfArgs(ns.hostIf, kbit, 'replace'));
     },
     uncapBandwidth() {
       if (!capped) return;

@@ -15,6 +15,7 @@ import type { Recordings } from '../recording/Recordings.ts';
 import { RoomSources } from '../sources/RoomSources.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
+import { consumerGone } from './receptionWatch.ts';
 import type { Session } from './Session.ts';
 import { siteTiers, topLayerFor } from './tiers.ts';
 import { canReceive, type StageContext } from './visibility.ts';
@@ -377,6 +378,7 @@ export class LectureRoom {
             if (producerId !== id) continue;
             viewer.consumers.delete(consumerId);
             viewer.requestedLayers.delete(consumerId);
+            consumerGone(viewer, consumerId);
             closing.push(this.media.closeConsumer(this.id, viewer.peerId, consumerId).catch(() => undefined));
           }
         }

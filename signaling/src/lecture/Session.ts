@@ -1,10 +1,11 @@
 /** One participant's live connection: its socket, its media peer and what it has been told. */
 import type { Socket } from 'socket.io';
 import type {
-  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ServerToClientEvents,
+  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ReceptionMode, ServerToClientEvents,
 } from '../../../shared/src/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './classroom.ts';
+import type { VideoReception } from './reception.ts';
 
 export interface SocketData {
   claims: JoinClaims;
@@ -29,6 +30,12 @@ export class Session {
   readonly consumers = new Map<string, string>();
   /** consumerId → the spatial layer the client asked for (the size it shows the video at). */
   readonly requestedLayers = new Map<string, number>();
+  /** consumerId → whether its layered video (the lecturer's camera, the slides) is starved by the link. */
+  readonly videoReception = new Map<string, VideoReception>();
+  /** What this participant was last told its link carries (receptionWatch.ts). */
+  reception: ReceptionMode = 'full';
+  receptionChangedAt = 0;
+  receptionTimer: NodeJS.Timeout | undefined;
   /** Producer ids this participant was told it may receive. */
   readonly announced = new Set<string>();
   /**
@@ -60,6 +67,11 @@ export class Session {
     this.peerId = newPeerId(this.participant.id);
     this.consumers.clear();
     this.requestedLayers.clear();
+    // The new peer starts with everything; the client resets what it shows on a media restart.
+    this.videoReception.clear();
+    clearInterval(this.receptionTimer);
+    this.receptionTimer = undefined;
+    this.reception = 'full';
     this.announced.clear();
     this.hasCapabilities = false;
   }

@@ -18,6 +18,11 @@ export const en = {
     back: 'Reconnected. The lecture continues.',
     media: 'The media server restarted — restoring audio and video…',
   },
+  reception: {
+    slides: 'Your connection is weak: keeping the audio and the slides, the lecturer’s camera is paused. It comes back by itself when the connection improves.',
+    audio: 'Your connection is very weak: audio only for now. Video comes back by itself when the connection improves.',
+    back: 'Your connection recovered: video is back.',
+  },
   lectureState: { scheduled: 'Not started', live: 'Live', ended: 'Ended' },
   roles: {
     lecturer: 'Lecturer',

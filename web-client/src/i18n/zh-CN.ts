@@ -16,6 +16,11 @@ export const zhCN: Resources = {
     back: '已重新连接，课程继续。',
     media: '媒体服务器已重启，正在恢复音视频…',
   },
+  reception: {
+    slides: '网络较弱：已保留声音和课件，主讲教师画面暂停。网络好转后会自动恢复。',
+    audio: '网络很弱：目前只保留声音。网络好转后视频会自动恢复。',
+    back: '网络已恢复，视频已恢复。',
+  },
   lectureState: { scheduled: '未开始', live: '直播中', ended: '已结束' },
   roles: {
     lecturer: '主讲教师',

@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand';
 import type {
-  Attendance, ClassroomSource, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, SiteTiers, SourceKind, Tier,
+  Attendance, ClassroomSource, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, ReceptionMode, SiteTiers, SourceKind, Tier,
 } from '../../../shared/src/domain.ts';
 import type { RequestOf } from '../../../shared/src/protocol.ts';
 import { can } from '../../../shared/src/roles.ts';
@@ -37,6 +37,8 @@ export interface SessionSnapshot {
   tiers: SiteTiers | null;
   /** Partner classrooms' hardware sources with keys and health (the lecturer and IT); null for others. */
   sources: ClassroomSource[] | null;
+  /** What our link carries of the lecture (the server steps us down under congestion and back up). */
+  reception: ReceptionMode;
   /** A classroom endpoint fed by hardware: its camera and microphone come from there, not this browser. */
   roomSource: SourceKind | null;
   /** We will not reconnect: bad token, replaced by another tab, join refused. */
@@ -82,7 +84,7 @@ export class Session {
     this.store = createStore<SessionSnapshot>()(() => ({
       connection: this.signal.state, joined: false, self: null, lecture: null, participants: [],
       hands: { entries: [], total: 0, myPosition: null }, floor: { speakers: [], maxSpeakers: 0 },
-      attendance: null, tiers: null, sources: null, roomSource: null, fatal: null, notice: null, mediaRecovering: false,
+      attendance: null, tiers: null, sources: null, roomSource: null, reception: 'full', fatal: null, notice: null, mediaRecovering: false,
     }));
     this.signal.onConnectionChange(({ state, error }) => {
       const fatal = state === ConnectionState.Disconnected && error ? error : null;
@@ -102,6 +104,7 @@ export class Session {
     s.on('tiers:updated', (tiers) => this.#patch({ tiers }));
     s.on('sources:updated', (sources) => this.#patch({ sources }));
     s.on('source:updated', ({ kind }) => this.#setRoomSource(kind));
+    s.on('media:reception', ({ mode }) => this.#patch({ reception: mode }));
     s.on('media:reset', () => void this.#restartMedia());
     s.on('session:replaced', () => {
       this.#patch({ fatal: { code: 'SESSION_REPLACED', message: 'opened in another window' } });
@@ -216,6 +219,8 @@ export class Session {
 
   /** Loads the device, receives what we may, and publishes again what we published. */
   async #startMedia(room: RoomClient, routerRtpCapabilities: unknown, producers: ProducerInfo[], keepScreen = false): Promise<void> {
+    // A fresh media peer starts with everything; the server tells us again if the link cannot carry it.
+    if (this.store.getState().reception !== 'full') this.#patch({ reception: 'full' });
     await room.load(routerRtpCapabilities, this.#iceServers);
     for (const producer of producers) void room.consume(producer).catch((err) => this.#fail(err));
     const self = this.store.getState().self;

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/src/roles.ts';
 import { AudioSink } from '../components/AudioSink.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { ReceptionBanner } from '../components/ReceptionBanner.tsx';
 import { LeaveButton } from '../components/LeaveButton.tsx';
 import { NoticeBanner } from '../components/Notices.tsx';
 import { useSessionState } from '../SessionContext.tsx';
@@ -38,6 +39,7 @@ export function SessionView() {
     <>
       <NoticeBanner />
       <ConnectionBanner />
+      <ReceptionBanner />
       <RoleView role={role} />
       <AudioSink />
     </>
