@@ -54,7 +54,7 @@ export class GatewayPort implements MediaGatewayPort {
   }
 
   async setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void> {
-    await this.gateway.ingest(lectureId, slot)?.setMicrophone(on);
+    await this.gateway.setMicrophone(lectureId, slot, on); // whatever kind of source, WHIP included
   }
 
   health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined {

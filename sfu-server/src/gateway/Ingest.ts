@@ -13,18 +13,19 @@ import { addPlainProducer, randomSsrc, type PlainProducer } from './plainProduce
 export type IngestState = 'waiting' | 'live' | 'stalled' | 'restarting' | 'closed';
 
 export interface IngestHealth {
-  source: 'rtmp' | 'rtsp' | 'file';
+  source: 'rtmp' | 'rtsp' | 'file' | 'whip';
   state: IngestState;
-  /** Frames per second the gateway decoded over the last progress period. */
+  /** Frames per second the gateway decoded over the last progress period; 0 for WHIP, which is forwarded undecoded. */
   fps: number;
-  /** What the gateway sends on (kbit/s of VP8 + Opus RTP), over the last second. */
+  /** What the gateway sends on (kbit/s of VP8 + Opus RTP), or for WHIP what the client sends, over the last second. */
   bitrateKbps: number;
-  /** Key-frame interval of what the classroom's viewers receive. */
-  keyFrameSeconds: number;
+  /** Key-frame interval of what the classroom's viewers receive; for WHIP as measured, null until two were seen. */
+  keyFrameSeconds: number | null;
   reconnects: number;
   lastError: string | undefined;
   videoProducerId: string;
-  audioProducerId: string;
+  /** Undefined for a WHIP client that sends no audio. */
+  audioProducerId: string | undefined;
 }
 
 export interface IngestOptions {

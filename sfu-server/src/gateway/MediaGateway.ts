@@ -1,18 +1,42 @@
 /**
  * The media gateway of one node: partner classrooms' hardware (an encoder pushing RTMP, an IP
- * camera served over RTSP) brought in as the classroom's room camera and microphone. One ingest
- * per classroom per lecture; RTMP keys are random, per classroom and lecture, and revoked by
- * closing the ingest (ffmpeg's RTMP server refuses any other stream name).
+ * camera served over RTSP, a WHIP client such as OBS) brought in as the classroom's room camera
+ * and microphone. One source per classroom slot (lecture + peerId): opening any source replaces
+ * the slot's previous one, whatever its kind. RTMP keys are random, per classroom and lecture,
+ * and revoked by closing the ingest (ffmpeg's RTMP server refuses any other stream name).
+ *
+ * WHIP (RFC 9725), for the HTTP layer in front of it:
+ *   whip(lectureId, peerId, offerSdp) -> { answerSdp, resourceId, videoProducerId, audioProducerId? }
+ *     POST's body in, 201's body out. The answer carries every server candidate and
+ *     end-of-candidates: no trickle needed (PATCH can answer 405). A bad offer is
+ *     AppError('BAD_REQUEST') saying why, and leaves the slot's running source alone; a lecture
+ *     not started on this node is NOT_FOUND; a publish racing another for the slot is CONFLICT.
+ *   closeWhip(lectureId, peerId, resourceId) -> boolean
+ *     DELETE on the resource; false when that resource is not the slot's current source (already
+ *     ended, or replaced by a newer publish, which a stale DELETE must not end).
+ *   setMicrophone / health / close(lectureId, peerId) work for every kind of source.
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { AppError } from '../../../shared/src/index.ts';
-import type { MediasoupNode } from '../MediasoupNode.ts';
+import { DEFAULT_SFU_CONFIG } from '../config.ts';
+import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
 import { RTMP_APP, type EncodeOptions } from './ffmpegArgs.ts';
 import { Ingest, type IngestHealth, type IngestOptions } from './Ingest.ts';
 import { LOOPBACK } from './plainProducer.ts';
+import { readOffer } from './whip/offer.ts';
+import { WhipIngest } from './whip/WhipIngest.ts';
 
 export interface RtmpEndpoint { url: string; key: string; port: number }
+
+export interface WhipPublish {
+  answerSdp: string;
+  /** For the resource URL (Location header): DELETE it with closeWhip. */
+  resourceId: string;
+  videoProducerId: string;
+  /** Undefined when the client sends no audio. Paused until setMicrophone(true). */
+  audioProducerId?: string;
+}
 
 export interface GatewayOptions {
   /** Address the RTMP listeners bind to (loopback in tests; the campus-facing address in production). */
@@ -22,6 +46,8 @@ export interface GatewayOptions {
   /** The ports RTMP listeners take, first free one first; any free port when absent. */
   rtmpPorts?: { first: number; last: number } | null;
   encode?: EncodeOptions;
+  /** What one WHIP client may send (bps); the SFU's per-client cap unless told. */
+  whipMaxIncomingBitrate?: number;
   onHealth?: (lectureId: string, peerId: string, health: IngestHealth) => void;
 }
 
@@ -45,8 +71,8 @@ async function tryPort(host: string, port: number): Promise<number | null> {
 export class MediaGateway {
   readonly #node: MediasoupNode;
   readonly #opts: GatewayOptions;
-  /** Pending while an ingest starts, so a burst of requests for one classroom starts one. */
-  readonly #ingests = new Map<string, Ingest | 'starting'>();
+  /** Pending while a source starts, so a burst of requests for one classroom starts one. */
+  readonly #ingests = new Map<string, Ingest | WhipIngest | 'starting'>();
   /** slot → the RTMP port its listener holds (configured range only). */
   readonly #rtmpPorts = new Map<string, number>();
 
@@ -66,7 +92,7 @@ export class MediaGateway {
       if (this.#ingests.get(slot) === 'starting') this.#ingests.delete(slot);
       throw err;
     }
-    await this.#start(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) }, slot);
+    await this.#startIngest(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) }, slot);
     const host = this.#opts.rtmpHost ?? LOOPBACK;
     return { url: `rtmp://${host}:${port}/${RTMP_APP}`, key, port };
   }
@@ -80,21 +106,65 @@ export class MediaGateway {
       throw new AppError('BAD_REQUEST', 'the camera URL is not a URL');
     }
     if (parsed.protocol !== 'rtsp:' && parsed.protocol !== 'rtsps:') throw new AppError('BAD_REQUEST', 'the camera URL must start with rtsp:// or rtsps://');
-    await this.#start(lectureId, peerId, { kind: 'rtsp', url, transport });
+    await this.#startIngest(lectureId, peerId, { kind: 'rtsp', url, transport });
   }
 
   /** Tests and benches: a local file looped as if it were the classroom's camera. */
   async playFile(lectureId: string, peerId: string, path: string): Promise<Ingest> {
-    return this.#start(lectureId, peerId, { kind: 'file', path });
+    return this.#startIngest(lectureId, peerId, { kind: 'file', path });
   }
 
+  /** Takes a WHIP client's offer as the classroom's source (see the top of this file). */
+  async whip(lectureId: string, peerId: string, offerSdp: string): Promise<WhipPublish> {
+    const media = lectureMediaOf(this.#node, lectureId);
+    if (!media || media.closed) throw new AppError('NOT_FOUND', `lecture ${lectureId} has no media on this node`);
+    // Read before the slot is touched: a bad offer must not end the classroom's running source.
+    const offer = readOffer(offerSdp, await media.rtpCapabilities());
+    const { onHealth, whipMaxIncomingBitrate } = this.#opts;
+    const key = slotKey(lectureId, peerId);
+    const whip = await this.#start(lectureId, peerId, () => WhipIngest.start(this.#node, {
+      lectureId, peerId, offer,
+      maxIncomingBitrate: whipMaxIncomingBitrate ?? DEFAULT_SFU_CONFIG.maxIncomingBitrate,
+      ...(onHealth ? { onHealth: (h: IngestHealth) => onHealth(lectureId, peerId, h) } : {}),
+      // The client hung up or the lecture's router went: the slot is free.
+      onClosed: (closed) => {
+        if (this.#ingests.get(key) === closed) this.#ingests.delete(key);
+      },
+    }));
+    return {
+      answerSdp: whip.answerSdp,
+      resourceId: whip.resourceId,
+      videoProducerId: whip.video.id,
+      ...(whip.audio ? { audioProducerId: whip.audio.id } : {}),
+    };
+  }
+
+  /** Ends a WHIP publish if it is still the slot's source; false otherwise (see the top of this file). */
+  closeWhip(lectureId: string, peerId: string, resourceId: string): boolean {
+    const found = this.whipIngest(lectureId, peerId);
+    if (found?.resourceId !== resourceId) return false;
+    this.close(lectureId, peerId);
+    return true;
+  }
+
+  /** The slot's RTMP/RTSP/file ingest; undefined while it starts or when the slot holds a WHIP publish. */
   ingest(lectureId: string, peerId: string): Ingest | undefined {
     const found = this.#ingests.get(slotKey(lectureId, peerId));
-    return found === 'starting' ? undefined : found;
+    return found instanceof Ingest ? found : undefined;
+  }
+
+  whipIngest(lectureId: string, peerId: string): WhipIngest | undefined {
+    const found = this.#ingests.get(slotKey(lectureId, peerId));
+    return found instanceof WhipIngest ? found : undefined;
   }
 
   health(lectureId: string, peerId: string): IngestHealth | undefined {
-    return this.ingest(lectureId, peerId)?.health();
+    return this.#source(lectureId, peerId)?.health();
+  }
+
+  /** The room microphone follows the floor, whatever kind of source the slot holds. No-op for an empty slot. */
+  async setMicrophone(lectureId: string, peerId: string, on: boolean): Promise<void> {
+    await this.#source(lectureId, peerId)?.setMicrophone(on);
   }
 
   /** Revokes the key or stops the pull; the classroom's gateway producers close. */
@@ -154,16 +224,28 @@ export class MediaGateway {
     return key;
   }
 
-  /** `claimed`: the slot key openRtmp already claimed (it looked for a port meanwhile). */
-  async #start(lectureId: string, peerId: string, input: IngestOptions['input'], claimed?: string): Promise<Ingest> {
+  #source(lectureId: string, peerId: string): Ingest | WhipIngest | undefined {
+    const found = this.#ingests.get(slotKey(lectureId, peerId));
+    return found === 'starting' ? undefined : found;
+  }
+
+  #startIngest(lectureId: string, peerId: string, input: IngestOptions['input'], claimed?: string): Promise<Ingest> {
+    const { onHealth, encode } = this.#opts;
+    return this.#start(lectureId, peerId, () => Ingest.start(this.#node, {
+      lectureId, peerId, input, ...(encode ? { encode } : {}),
+      ...(onHealth ? { onHealth: (h: IngestHealth) => onHealth(lectureId, peerId, h) } : {}),
+    }), claimed);
+  }
+
+  /**
+   * Replaces the slot's source with the one `create` makes, one start per slot at a time.
+   * `claimed`: the slot key openRtmp already claimed (it looked for a port meanwhile).
+   */
+  async #start<S extends Ingest | WhipIngest>(lectureId: string, peerId: string, create: () => Promise<S>, claimed?: string): Promise<S> {
     const key = claimed ?? this.#claim(lectureId, peerId);
     if (this.#ingests.get(key) !== 'starting') throw new AppError('CONFLICT', 'the source was closed while it was being set up');
     try {
-      const { onHealth, encode } = this.#opts;
-      const ingest = await Ingest.start(this.#node, {
-        lectureId, peerId, input, ...(encode ? { encode } : {}),
-        ...(onHealth ? { onHealth: (h: IngestHealth) => onHealth(lectureId, peerId, h) } : {}),
-      });
+      const ingest = await create();
       if (this.#ingests.get(key) !== 'starting') {
         ingest.close(); // closeAll() ran meanwhile
         throw new AppError('CONFLICT', 'the gateway closed while the source was being set up');

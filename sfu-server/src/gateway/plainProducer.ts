@@ -8,6 +8,7 @@ import type { types as ms } from 'mediasoup';
 import type { MediaSource } from '../../../shared/src/index.ts';
 import { lectureInternals } from '../LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
+import { registerProducer } from './registerProducer.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -46,10 +47,7 @@ export async function addPlainProducer(node: MediasoupNode, lectureId: string, s
       paused: spec.paused ?? false,
       appData: { peerId, source },
     });
-    ledger.producers.set(producer.id, { peerId, source, producer, transportId: transport.id, slot });
-    producer.observer.once('close', () => {
-      if (ledger.producers.get(producer.id)?.producer === producer) ledger.forgetProducer(producer.id);
-    });
+    registerProducer(ledger, { peerId, source, producer, transportId: transport.id, slot });
     return { producer, transport, rtpPort: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort };
   } catch (err) {
     transport.close();

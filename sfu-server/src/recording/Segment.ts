@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { types as ms } from 'mediasoup';
 import type { SfuLogger } from '../logger.ts';
 import { freePortPair } from './ports.ts';
-import { ffmpegSdp } from './sdp.ts';
+import { containerOf, ffmpegSdp } from './sdp.ts';
 
 const LOOPBACK = '127.0.0.1';
 /** ffmpeg's SDP demuxer cannot start a VP8 stream without a key frame: ask often until data flows (a lost request costs a quarter second of the file, not a second). */
@@ -107,7 +107,7 @@ export class Segment {
         '-nostdin', '-hide_banner', '-loglevel', 'warning', '-protocol_whitelist', 'file,udp,rtp',
         '-i', sdpPath, '-map', '0', '-c', 'copy',
         // Short clusters: a killed ffmpeg loses at most about a second of what it had written.
-        '-f', 'webm', '-cluster_time_limit', '1000', '-flush_packets', '1', '-y', file,
+        '-f', containerOf(codec).format, '-cluster_time_limit', '1000', '-flush_packets', '1', '-y', file,
       ], { stdio: ['ignore', 'ignore', 'pipe'] });
       track(ffmpeg);
       const segment = new Segment(file, transport, ffmpeg, sdpPath, sidecar);

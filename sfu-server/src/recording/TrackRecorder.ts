@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { types as ms } from 'mediasoup';
 import { AppError } from '../../../shared/src/index.ts';
 import type { SfuLogger } from '../logger.ts';
+import { containerOf } from './sdp.ts';
 import { Segment, type SegmentEnd } from './Segment.ts';
 
 const RESTART_DELAY_MS = 1_000;
@@ -72,7 +73,8 @@ export class TrackRecorder {
   async #next(): Promise<void> {
     const { dir, stem, producer } = this.#opts;
     const n = this.files.length + 1;
-    const file = path.join(dir, `${stem}-${String(n).padStart(3, '0')}.webm`);
+    const { ext } = containerOf(producer.rtpParameters.codecs[0]?.mimeType ?? '');
+    const file = path.join(dir, `${stem}-${String(n).padStart(3, '0')}.${ext}`);
     this.files.push(file);
     const segment = await Segment.start({ ...this.#opts, file, segment: n });
     this.#segment = segment;

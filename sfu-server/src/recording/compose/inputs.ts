@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MEDIA_FILE } from '../sdp.ts';
 
 /** One recorded segment of one track, placed on the wall clock. */
 export interface Clip {
@@ -34,7 +35,7 @@ export interface RecordingInputs {
 }
 
 export function readInputs(dir: string): RecordingInputs {
-  const clips = fs.readdirSync(dir).filter((f) => f.endsWith('.webm')).sort().flatMap((f) => clipOf(dir, f));
+  const clips = fs.readdirSync(dir).filter((f) => MEDIA_FILE.test(f)).sort().flatMap((f) => clipOf(dir, f));
   return { clips, events: eventsIn(dir) };
 }
 
@@ -45,7 +46,7 @@ function clipOf(dir: string, file: string): Clip[] {
   if (stat.size < 1_024) return [];
   let side: Record<string, unknown>;
   try {
-    side = JSON.parse(fs.readFileSync(full.replace(/\.webm$/, '.json'), 'utf8')) as Record<string, unknown>;
+    side = JSON.parse(fs.readFileSync(full.replace(MEDIA_FILE, '.json'), 'utf8')) as Record<string, unknown>;
   } catch {
     return []; // no sidecar: the file cannot be placed in time
   }
