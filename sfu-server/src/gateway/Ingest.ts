@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import { DEFAULT_ENCODE, ingestArgs, type EncodeOptions, type IngestInput } from './ffmpegArgs.ts';
 import { addPlainProducer, randomSsrc, type PlainProducer } from './plainProducer.ts';
+import { reserveUdpPorts } from './sourcePorts.ts';
 
 export type IngestState = 'waiting' | 'live' | 'stalled' | 'restarting' | 'closed';
 
@@ -54,6 +55,8 @@ const AUDIO_PT = 100;
 export class Ingest {
   readonly video: PlainProducer;
   readonly audio: PlainProducer;
+  /** Where every ffmpeg of this ingest sends from: video RTP, video RTCP, audio RTP, audio RTCP. */
+  readonly #sourcePorts: number[];
   readonly #opts: Required<Omit<IngestOptions, 'onHealth'>> & Pick<IngestOptions, 'onHealth'>;
   #ffmpeg: ChildProcess | undefined;
   #state: IngestState = 'waiting';
@@ -70,10 +73,11 @@ export class Ingest {
   #refused = false;
   readonly #ticker: NodeJS.Timeout;
 
-  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer) {
+  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer, sourcePorts: number[]) {
     this.#opts = { encode: DEFAULT_ENCODE, stallMs: 3000, backoff: { firstMs: 500, maxMs: 10_000 }, ...opts };
     this.video = video;
     this.audio = audio;
+    this.#sourcePorts = sourcePorts;
     this.#delayMs = this.#opts.backoff.firstMs;
     this.#ticker = setInterval(() => void this.#tick(), 1000);
   }
@@ -91,7 +95,12 @@ export class Ingest {
       video.transport.close();
       throw err;
     });
-    const ingest = new Ingest(opts, video, audio);
+    const sourcePorts = await reserveUdpPorts(4).catch((err: unknown) => {
+      video.transport.close();
+      audio.transport.close();
+      throw err;
+    });
+    const ingest = new Ingest(opts, video, audio, sourcePorts);
     ingest.#spawn();
     return ingest;
   }
@@ -128,10 +137,17 @@ export class Ingest {
 
   #spawn(): void {
     const { video, audio } = this;
+    const [videoRtp, videoRtcp, audioRtp, audioRtcp] = this.#sourcePorts;
     const args = ingestArgs(
       this.#opts.input,
-      { payloadType: VIDEO_PT, ssrc: video.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: video.rtpPort, rtcpPort: video.rtcpPort },
-      { payloadType: AUDIO_PT, ssrc: audio.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: audio.rtpPort, rtcpPort: audio.rtcpPort },
+      {
+        payloadType: VIDEO_PT, ssrc: video.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: video.rtpPort, rtcpPort: video.rtcpPort,
+        from: { rtpPort: videoRtp!, rtcpPort: videoRtcp },
+      },
+      {
+        payloadType: AUDIO_PT, ssrc: audio.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: audio.rtpPort, rtcpPort: audio.rtcpPort,
+        from: { rtpPort: audioRtp!, rtcpPort: audioRtcp },
+      },
       this.#opts.encode,
     );
     const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
