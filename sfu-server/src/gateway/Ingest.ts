@@ -39,12 +39,24 @@ export interface IngestOptions {
   onHealth?: (health: IngestHealth) => void;
 }
 
-/** What went wrong, in words an IT person acts on; ffmpeg's own last line otherwise. */
-export function explain(stderr: string): string | undefined {
+/** What went wrong, in words an IT person acts on, when ffmpeg said something we recognise. */
+export function knownCause(stderr: string): string | undefined {
   if (/Unexpected stream/.test(stderr)) return 'refused a publish with a wrong stream key';
   if (/matches no streams/.test(stderr)) return 'the stream has no video';
   const decoder = /Decoder \(codec ([\w-]+)\) not found|Unsupported codec[^\n]*/.exec(stderr);
   if (decoder) return `unsupported codec${decoder[1] ? ` ${decoder[1]}` : ''}`;
+  if (/Connection refused/.test(stderr)) return 'connection refused: nothing answers at that address and port (camera off or wrong port)';
+  if (/Connection timed out|Operation timed out|No route to host/.test(stderr)) return 'no answer from that address (camera unreachable or firewalled)';
+  if (/401 Unauthorized/.test(stderr)) return 'the camera wants a user name and password (401): put them in the URL';
+  if (/404 Not Found/.test(stderr)) return 'the camera has no stream at that path (404)';
+  if (/Address already in use/.test(stderr)) return 'a local port the gateway sends from is taken by another process';
+  return undefined;
+}
+
+/** knownCause, or ffmpeg's own last line. */
+export function explain(stderr: string): string | undefined {
+  const known = knownCause(stderr);
+  if (known) return known;
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Last message repeated'));
   return lines.at(-1);
 }
@@ -177,7 +189,10 @@ export class Ingest {
     ffmpeg.on('exit', (code, signal) => {
       if (this.#ffmpeg !== ffmpeg || this.#state === 'closed') return;
       this.#ffmpeg = undefined;
-      this.#lastError = explain(stderr) ?? `ffmpeg exited (${signal ?? code})`;
+      // A clean exit is the input ending (camera or encoder hung up); its stderr holds only warnings.
+      this.#lastError = code === 0
+        ? (knownCause(stderr) ?? 'the source closed the stream')
+        : (explain(stderr) ?? `ffmpeg exited (${signal ?? code})`);
       this.#scheduleRestart();
     });
   }
