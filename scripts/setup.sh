@@ -2,7 +2,7 @@
 # Source it (`source scripts/setup.sh [--tests]`) so the export reaches the caller; running it
 # with bash only installs. Safe to repeat: each step checks first and takes seconds when done.
 #   --tests   also the packages the test suites use (Chromium for browser tests, Redis, coturn,
-#             nftables for the firewalled-campus tests).
+#             nftables for the firewalled-campus tests, GStreamer's RTSP server for the gateway).
 #   --turn    also coturn, the optional TURN server (`npm start -- --turn`).
 
 _tt_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,6 +48,10 @@ _tt_setup() {
   [ "$_tt_tests" = 1 ] && packages+=(chromium redis-server fonts-wqy-microhei fonts-noto-color-emoji)
   # Network-namespace tests: nftables firewalls, tc shaping (iproute2), their own certificates.
   [ "$_tt_tests" = 1 ] && packages+=(nftables iproute2 openssl)
+  # The media gateway's RTSP tests pull from a real IP-camera stand-in: GStreamer's RTSP server
+  # driven from Debian's python3 (x264enc is in -ugly, avenc_aac in -libav).
+  [ "$_tt_tests" = 1 ] && packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav)
   local fresh_coturn=0
   if [ "$_tt_turn" = 1 ] && ! command -v turnserver >/dev/null; then packages+=(coturn); fresh_coturn=1; fi
   _tt_apt_install "${packages[@]}"

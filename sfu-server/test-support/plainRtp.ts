@@ -26,6 +26,10 @@ export interface RtpPacketIn {
   seq: number;
   ssrc: number;
   payloadType: number;
+  /** RTP timestamp: packets of one video frame share it, so distinct values count frames. */
+  timestamp: number;
+  /** Bytes of the whole datagram (header included). */
+  size: number;
   /** process.hrtime.bigint() when the socket handed it to us. */
   at: bigint;
 }
@@ -104,7 +108,7 @@ export async function tapRtp(node: MediasoupNode, lectureId: string, producerId:
     if (msg.length < 16 || (msg[0]! & 0xc0) !== 0x80 || (msg[1]! >= 200 && msg[1]! <= 206)) return;
     const offset = payloadOffset(msg);
     if (offset + 4 > msg.length) return;
-    packets.push({ index: msg.readUInt32BE(offset), seq: msg.readUInt16BE(2), ssrc: msg.readUInt32BE(8), payloadType: msg[1]! & 0x7f, at });
+    packets.push({ index: msg.readUInt32BE(offset), seq: msg.readUInt16BE(2), ssrc: msg.readUInt32BE(8), payloadType: msg[1]! & 0x7f, timestamp: msg.readUInt32BE(4), size: msg.length, at });
     for (const wake of waiters) wake();
   });
   return {

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import { DEFAULT_ENCODE, ingestArgs, type EncodeOptions, type IngestInput } from './ffmpegArgs.ts';
 import { addPlainProducer, randomSsrc, type PlainProducer } from './plainProducer.ts';
+import { reserveUdpPorts } from './sourcePorts.ts';
 
 export type IngestState = 'waiting' | 'live' | 'stalled' | 'restarting' | 'closed';
 
@@ -39,12 +40,24 @@ export interface IngestOptions {
   onHealth?: (health: IngestHealth) => void;
 }
 
-/** What went wrong, in words an IT person acts on; ffmpeg's own last line otherwise. */
-export function explain(stderr: string): string | undefined {
+/** What went wrong, in words an IT person acts on, when ffmpeg said something we recognise. */
+export function knownCause(stderr: string): string | undefined {
   if (/Unexpected stream/.test(stderr)) return 'refused a publish with a wrong stream key';
   if (/matches no streams/.test(stderr)) return 'the stream has no video';
   const decoder = /Decoder \(codec ([\w-]+)\) not found|Unsupported codec[^\n]*/.exec(stderr);
   if (decoder) return `unsupported codec${decoder[1] ? ` ${decoder[1]}` : ''}`;
+  if (/Connection refused/.test(stderr)) return 'connection refused: nothing answers at that address and port (camera off or wrong port)';
+  if (/Connection timed out|Operation timed out|No route to host/.test(stderr)) return 'no answer from that address (camera unreachable or firewalled)';
+  if (/401 Unauthorized/.test(stderr)) return 'the camera wants a user name and password (401): put them in the URL';
+  if (/404 Not Found/.test(stderr)) return 'the camera has no stream at that path (404)';
+  if (/Address already in use/.test(stderr)) return 'a local port the gateway sends from is taken by another process';
+  return undefined;
+}
+
+/** knownCause, or ffmpeg's own last line. */
+export function explain(stderr: string): string | undefined {
+  const known = knownCause(stderr);
+  if (known) return known;
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Last message repeated'));
   return lines.at(-1);
 }
@@ -55,6 +68,8 @@ const AUDIO_PT = 100;
 export class Ingest {
   readonly video: PlainProducer;
   readonly audio: PlainProducer;
+  /** Where every ffmpeg of this ingest sends from: video RTP, video RTCP, audio RTP, audio RTCP. */
+  readonly #sourcePorts: number[];
   readonly #opts: Required<Omit<IngestOptions, 'onHealth'>> & Pick<IngestOptions, 'onHealth'>;
   #ffmpeg: ChildProcess | undefined;
   #state: IngestState = 'waiting';
@@ -71,10 +86,11 @@ export class Ingest {
   #refused = false;
   readonly #ticker: NodeJS.Timeout;
 
-  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer) {
+  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer, sourcePorts: number[]) {
     this.#opts = { encode: DEFAULT_ENCODE, stallMs: 3000, backoff: { firstMs: 500, maxMs: 10_000 }, ...opts };
     this.video = video;
     this.audio = audio;
+    this.#sourcePorts = sourcePorts;
     this.#delayMs = this.#opts.backoff.firstMs;
     this.#ticker = setInterval(() => void this.#tick(), 1000);
   }
@@ -92,7 +108,12 @@ export class Ingest {
       video.transport.close();
       throw err;
     });
-    const ingest = new Ingest(opts, video, audio);
+    const sourcePorts = await reserveUdpPorts(4).catch((err: unknown) => {
+      video.transport.close();
+      audio.transport.close();
+      throw err;
+    });
+    const ingest = new Ingest(opts, video, audio, sourcePorts);
     ingest.#spawn();
     return ingest;
   }
@@ -134,10 +155,17 @@ export class Ingest {
 
   #spawn(): void {
     const { video, audio } = this;
+    const [videoRtp, videoRtcp, audioRtp, audioRtcp] = this.#sourcePorts;
     const args = ingestArgs(
       this.#opts.input,
-      { payloadType: VIDEO_PT, ssrc: video.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: video.rtpPort, rtcpPort: video.rtcpPort },
-      { payloadType: AUDIO_PT, ssrc: audio.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: audio.rtpPort, rtcpPort: audio.rtcpPort },
+      {
+        payloadType: VIDEO_PT, ssrc: video.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: video.rtpPort, rtcpPort: video.rtcpPort,
+        from: { rtpPort: videoRtp!, rtcpPort: videoRtcp },
+      },
+      {
+        payloadType: AUDIO_PT, ssrc: audio.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: audio.rtpPort, rtcpPort: audio.rtcpPort,
+        from: { rtpPort: audioRtp!, rtcpPort: audioRtcp },
+      },
       this.#opts.encode,
     );
     const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -167,7 +195,10 @@ export class Ingest {
     ffmpeg.on('exit', (code, signal) => {
       if (this.#ffmpeg !== ffmpeg || this.#state === 'closed') return;
       this.#ffmpeg = undefined;
-      this.#lastError = explain(stderr) ?? `ffmpeg exited (${signal ?? code})`;
+      // A clean exit is the input ending (camera or encoder hung up); its stderr holds only warnings.
+      this.#lastError = code === 0
+        ? (knownCause(stderr) ?? 'the source closed the stream')
+        : (explain(stderr) ?? `ffmpeg exited (${signal ?? code})`);
       this.#scheduleRestart();
     });
   }

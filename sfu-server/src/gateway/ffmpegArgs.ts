@@ -10,7 +10,14 @@ export type IngestInput =
   /** Tests and benches: a file looped in real time. */
   | { kind: 'file'; path: string };
 
-export interface RtpTarget { payloadType: number; ssrc: number; rtpPort: number; rtcpPort: number | undefined }
+export interface RtpTarget {
+  payloadType: number;
+  ssrc: number;
+  rtpPort: number;
+  rtcpPort: number | undefined;
+  /** Local ports to send from, the same across restarts (see sourcePorts.ts); ephemeral when absent. */
+  from?: { rtpPort: number; rtcpPort: number | undefined };
+}
 
 export interface EncodeOptions { width: number; height: number; fps: number; videoKbps: number; keyFrameSeconds: number }
 
@@ -29,7 +36,13 @@ function inputArgs(input: IngestInput): string[] {
 }
 
 function rtpUrl(t: RtpTarget): string {
-  return `rtp://${LOOPBACK}:${t.rtpPort}?${t.rtcpPort === undefined ? '' : `rtcpport=${t.rtcpPort}&`}pkt_size=1200`;
+  const query = [`pkt_size=1200`];
+  if (t.rtcpPort !== undefined) query.push(`rtcpport=${t.rtcpPort}`);
+  if (t.from) {
+    query.push(`localaddr=${LOOPBACK}`, `localrtpport=${t.from.rtpPort}`);
+    if (t.from.rtcpPort !== undefined) query.push(`localrtcpport=${t.from.rtcpPort}`);
+  }
+  return `rtp://${LOOPBACK}:${t.rtpPort}?${query.join('&')}`;
 }
 
 export function ingestArgs(input: IngestInput, video: RtpTarget, audio: RtpTarget, enc: EncodeOptions = DEFAULT_ENCODE): string[] {
