@@ -80,7 +80,14 @@ export interface ReplayStatus {
 /** The producers a hardware source feeds: the classroom's room camera and room microphone (paused until opened). */
 export interface SourceProducers {
   videoProducerId: string;
-  audioProducerId: string;
+  /** Absent for a WHIP publish that sends no audio. */
+  audioProducerId?: string;
+}
+
+/** A WHIP client's publish, taken: the answer to send back and the resource to DELETE later. */
+export interface WhipAnswer extends SourceProducers {
+  answerSdp: string;
+  resourceId: string;
 }
 
 /**
@@ -93,6 +100,10 @@ export interface MediaGatewayPort {
   openRtmp(lectureId: string, slot: string): Promise<SourceProducers & { url: string; key: string }>;
   /** Pulls an IP camera, reconnecting with back-off; BAD_REQUEST for a URL that is not rtsp://. */
   pullRtsp(lectureId: string, slot: string, url: string): Promise<SourceProducers>;
+  /** Takes a WHIP (RFC 9725) offer as the slot's source, no transcoding; BAD_REQUEST for an offer it cannot take. */
+  publishWhip(lectureId: string, slot: string, offerSdp: string): Promise<WhipAnswer>;
+  /** Ends a WHIP publish if it is still the slot's source (a stale DELETE ends nothing newer). */
+  closeWhip(lectureId: string, slot: string, resourceId: string): boolean;
   /** The room microphone follows the floor: on while the classroom holds it. */
   setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void>;
   health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined;

@@ -109,9 +109,11 @@ export const requestSchemas = {
   'site:setTier': z.object({ classroomId: id, tier: z.enum([...TIERS, 'auto']) }).strict(),
 
   // A partner classroom's hardware: an RTMP encoder pushes to a key the server makes; an IP
-  // camera is pulled from the URL IT gives. Replaces the classroom's previous source.
+  // camera is pulled from the URL IT gives; a WHIP encoder (OBS 30+) publishes to the server's
+  // WHIP endpoint with a key the server makes. Replaces the classroom's previous source.
   'source:open': z.discriminatedUnion('kind', [
     z.object({ classroomId: id, kind: z.literal('rtmp') }).strict(),
+    z.object({ classroomId: id, kind: z.literal('whip') }).strict(),
     z.object({ classroomId: id, kind: z.literal('rtsp'), url: z.string().trim().min(8).max(1000) }).strict(),
   ]),
   'source:close': z.object({ classroomId: id }).strict(),

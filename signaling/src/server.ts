@@ -50,6 +50,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       lectureIds: () => lectures.all().map((room) => room.id),
       participants: (id) => lectures.get(id)?.size ?? 0,
     },
+    room: (id) => lectures.get(id),
   });
   // HTTPS when given a certificate (browsers give the camera only to secure pages).
   const web = createWebListener(app, config.tls);

@@ -5,11 +5,14 @@
  * the classroom's wall tile plays it and says where it comes from. The classroom's assistant
  * raises a hand, the lecturer gives it the floor, and a remote student hears the room microphone.
  * When the encoder stops, the tile says the source stalled instead of showing a frozen picture.
+ * Then IT switches the room to a WHIP encoder (a non-browser WebRTC client posting to the
+ * endpoint and token read off the panel) and the wall plays that.
  * Both languages; the tab passes axe and the clipping check.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardwareClip, pushRtmp, type Encoder } from '../../sfu-server/src/gateway/testClips.ts';
+import { hardwareClip, pushRtmp, type Encoder } from '../../sfu-server/test-support/testClips.ts';
+import { whipTestClient, type WhipTestClient } from '../../sfu-server/test-support/whipClient.ts';
 import { expectAccessible } from '../helpers/axe.ts';
 import { eventually, openTab, screenshot, type BrowserTab } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
@@ -22,6 +25,7 @@ let node: TestNode;
 const tabs: BrowserTab[] = [];
 const clients: TestClient[] = [];
 let encoder: Encoder | undefined;
+let whip: WhipTestClient | undefined;
 
 async function open(opts: Parameters<TestNode['token']>[0], label: string): Promise<Page> {
   const tab = await openTab(`${node.url}/?token=${node.token({ lectureId, ...opts })}`, label, { viewport: { width: 1280, height: 800 } });
@@ -38,6 +42,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   encoder?.stop();
+  await whip?.close();
   for (const c of clients) c.close();
   for (const tab of tabs) await tab.close();
   await node?.close();
@@ -92,5 +97,23 @@ describe('a partner classroom\'s encoder as its room camera', () => {
     encoder.stop();
     await tile.getByText('Camera: RTMP encoder · Source stalled').waitFor({ timeout: 15_000 });
     await screenshot(lecturer, 'hardware-lecturer-stalled-en');
+
+    // The room gets an OBS that speaks WHIP: IT switches the classroom over from the console.
+    await lecturer.getByRole('button', { name: 'Disconnect 喀什一教室’s hardware' }).click();
+    await lecturer.getByRole('combobox', { name: 'Source for 喀什一教室' }).selectOption({ label: 'WHIP encoder' });
+    await lecturer.getByRole('button', { name: 'Connect 喀什一教室' }).click();
+    const whipUrl = await lecturer.locator('dt', { hasText: 'WHIP server' }).locator('xpath=following-sibling::dd[1]').innerText();
+    const token = await lecturer.locator('dt', { hasText: 'Bearer token' }).locator('xpath=following-sibling::dd[1]').innerText();
+    expect(whipUrl).toBe(`${node.url}/whip/${lectureId}/kashgar-1`);
+    whip = await whipTestClient({ video: 'vp8', audio: true });
+    const res = await fetch(whipUrl, { method: 'POST', body: whip.offerSdp, headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(201);
+    await whip.accept(await res.text());
+    await whip.startMedia();
+    await tile.getByText(/Camera: WHIP encoder · \d+ kbit\/s/).waitFor({ timeout: 30_000 });
+    const before = (await inbound(lecturer, 'camera'))?.framesDecoded ?? 0;
+    await eventually(() => inbound(lecturer, 'camera'), (s) => (s?.framesDecoded ?? 0) > before + 25, 30_000, 'the wall plays the WHIP encoder');
+    await expectAccessible(lecturer, 'lecturer attendance tab with a WHIP source (en)');
+    expect(await clippedElements(lecturer)).toEqual([]);
   });
 });

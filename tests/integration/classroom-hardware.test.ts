@@ -9,8 +9,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassroomSource, ProducerInfo } from '../../shared/src/index.ts';
-import { hardwareClip, pushRtmp, type Encoder } from '../../sfu-server/src/gateway/testClips.ts';
+import { hardwareClip, pushRtmp, type Encoder } from '../../sfu-server/test-support/testClips.ts';
 import { observeMediasoup } from '../../sfu-server/test-support/testSupport.ts';
+import { whipTestClient, type WhipTestClient } from '../../sfu-server/test-support/whipClient.ts';
 import { FakePeer } from '../helpers/fakePeer.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 
@@ -19,6 +20,7 @@ const lectureId = 'hardware';
 let n: TestNode;
 const peers: FakePeer[] = [];
 const encoders: Encoder[] = [];
+const whipClients: WhipTestClient[] = [];
 let lecturer: FakePeer;
 let room: FakePeer;
 let assistant: FakePeer;
@@ -64,6 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   for (const e of encoders) e.stop();
+  for (const c of whipClients) await c.close();
   for (const p of peers) p.close();
   await n?.close();
 });
@@ -127,7 +130,8 @@ describe('classroom hardware (RTMP)', () => {
     const heard = student.client.next('producer:added', (p) => p.id === mic.id, 10_000);
     await lecturer.client.call('floor:grant', { entryId: entry.id });
     expect(await heard).toMatchObject({ participantId: 'room-k', source: 'microphone', via: 'rtmp' });
-    await student.client.next('producer:updated', (u) => u.producerId === mic.id && !u.paused, 10_000);
+    await expect.poll(() => student.client.events.some((e) => e.event === 'producer:updated'
+      && (e.payload as { producerId: string; paused: boolean }).producerId === mic.id && !(e.payload as { paused: boolean }).paused), { timeout: 10_000 }).toBe(true);
     expect(mic.paused).toBe(false);
     const before = await bytesIn(mic.id);
     await expect.poll(() => bytesIn(mic.id), { timeout: 10_000 }).toBeGreaterThan(before + 4_000);
@@ -149,6 +153,73 @@ describe('classroom hardware (RTMP)', () => {
     await Promise.all([told, gone]);
     await expect.poll(() => canConnect(port), { timeout: 5_000 }).toBe(false);
     expect(await room.publish('camera')).toBeDefined();
+  });
+});
+
+describe('classroom hardware (WHIP)', () => {
+  let whip: ClassroomSource;
+
+  async function post(offer: string, key: string | undefined, type = 'application/sdp'): Promise<Response> {
+    return fetch(`${n.url}${whip.ingestUrl}`, {
+      method: 'POST', body: offer, headers: { 'Content-Type': type, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+    });
+  }
+
+  it('gives the lecturer an endpoint and key; a publish with the key reaches the wall, a wrong key or a bad offer is refused', async () => {
+    whip = await lecturer.client.call('source:open', { classroomId: 'kashgar-1', kind: 'whip' });
+    expect(whip).toMatchObject({ kind: 'whip', ingestUrl: `/whip/${lectureId}/kashgar-1`, health: { state: 'waiting' } });
+    expect(whip.key!.length).toBeGreaterThanOrEqual(32);
+
+    const client = await whipTestClient({ video: 'vp8', audio: true });
+    whipClients.push(client);
+    expect((await post(client.offerSdp, undefined)).status).toBe(401);
+    expect((await post(client.offerSdp, 'x'.repeat(whip.key!.length))).status).toBe(401);
+    const garbage = await post('v=0\r\nnot an offer', whip.key!);
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    expect((await post(client.offerSdp, whip.key!, 'text/plain')).status).toBe(400);
+    expect((await fetch(`${n.url}/whip/no-such-lecture/kashgar-1`, { method: 'POST', body: client.offerSdp, headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${whip.key!}` } })).status).toBe(404);
+
+    const camera = lecturer.client.next('producer:added', (p) => p.participantId === 'room-k' && p.source === 'camera' && p.via === 'whip', 10_000);
+    const res = await post(client.offerSdp, whip.key!);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toMatch(/^application\/sdp/);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^/whip/${lectureId}/kashgar-1/[\\w-]+$`));
+    await client.accept(await res.text());
+    await client.startMedia();
+    const info = await camera;
+    await lecturer.client.next('producer:updated', (u) => u.producerId === info.id && !u.paused, 20_000);
+    await expect.poll(() => bytesIn(info.id), { timeout: 10_000 }).toBeGreaterThan(10_000);
+    expect((await fetch(`${n.url}${location}`, { method: 'PATCH', headers: { Authorization: `Bearer ${whip.key!}` } })).status).toBe(405);
+
+    // DELETE ends the publish; the key stays for the encoder's next one, a stale DELETE is refused.
+    const gone = lecturer.client.next('producer:removed', (r) => r.producerId === info.id, 10_000);
+    expect((await fetch(`${n.url}${location}`, { method: 'DELETE', headers: { Authorization: `Bearer ${whip.key!}` } })).status).toBe(200);
+    await gone;
+    expect((await fetch(`${n.url}${location}`, { method: 'DELETE', headers: { Authorization: `Bearer ${whip.key!}` } })).status).toBe(404);
+    expect(lecturer.client.events.some((e) => e.event === 'sources:updated')).toBe(true);
+  });
+
+  it('opens a WHIP encoder\'s microphone while the classroom holds the floor', async () => {
+    const client = await whipTestClient({ video: 'vp8', audio: true });
+    whipClients.push(client);
+    const res = await post(client.offerSdp, whip.key!);
+    expect(res.status).toBe(201);
+    await client.accept(await res.text());
+    await client.startMedia();
+    const hands = await assistant.client.call('hand:raise', {});
+    const heard = student.client.next('producer:added', (p) => p.source === 'microphone' && p.via === 'whip', 10_000);
+    await lecturer.client.call('floor:grant', { entryId: hands.entries.find((e) => e.classroomId === 'kashgar-1')!.id });
+    const audio = await heard;
+    // Announced paused, then opened: the update may already be in by now.
+    await expect.poll(() => student.client.events.some((e) => e.event === 'producer:updated'
+      && (e.payload as { producerId: string; paused: boolean }).producerId === audio.id && !(e.payload as { paused: boolean }).paused), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => bytesIn(audio.id), { timeout: 10_000 }).toBeGreaterThan(4_000);
+    await lecturer.client.call('floor:revoke', { participantId: 'room-k' });
+    await expect.poll(() => seen.producers.get(audio.id)!.paused, { timeout: 5_000 }).toBe(true);
+    await lecturer.client.call('source:close', { classroomId: 'kashgar-1' });
+    expect((await post(client.offerSdp, whip.key!)).status).toBe(404);
   });
 });
 

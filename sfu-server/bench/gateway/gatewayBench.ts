@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { hardwareClip } from '../../src/gateway/testClips.ts';
+import { hardwareClip } from '../../test-support/testClips.ts';
 import { rampClassrooms, type RampStep } from './capacity.ts';
 import { ffmpegCpu, modeArgs, type StreamMode } from './cpuPerStream.ts';
 import { gatewayLatency } from './latency.ts';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sfuConfig } from '../../src/config.ts';
 import { MediaGateway } from '../../src/gateway/MediaGateway.ts';
-import { pushRtmp } from '../../src/gateway/testClips.ts';
+import { pushRtmp } from '../../test-support/testClips.ts';
 import { MediasoupNode } from '../../src/MediasoupNode.ts';
 import { FakeClient } from '../../test-support/fakeClient.ts';
 import { tapRtp } from '../../test-support/plainRtp.ts';

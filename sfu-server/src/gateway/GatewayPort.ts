@@ -2,7 +2,7 @@
  * The media gateway as signaling sees it (MediaGatewayPort in shared/): plain ids and health in,
  * no mediasoup objects out. Health is pushed to the node's `sourceHealth` event about once a second.
  */
-import { AppError, type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers } from '../../../shared/src/index.ts';
+import { AppError, type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers, type WhipAnswer } from '../../../shared/src/index.ts';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import type { Ingest, IngestHealth } from './Ingest.ts';
 import { MediaGateway } from './MediaGateway.ts';
@@ -51,6 +51,14 @@ export class GatewayPort implements MediaGatewayPort {
   async pullRtsp(lectureId: string, slot: string, url: string): Promise<SourceProducers> {
     await this.gateway.pullRtsp(lectureId, slot, url);
     return producersOf(this.#ingest(lectureId, slot));
+  }
+
+  publishWhip(lectureId: string, slot: string, offerSdp: string): Promise<WhipAnswer> {
+    return this.gateway.whip(lectureId, slot, offerSdp);
+  }
+
+  closeWhip(lectureId: string, slot: string, resourceId: string): boolean {
+    return this.gateway.closeWhip(lectureId, slot, resourceId);
   }
 
   async setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void> {

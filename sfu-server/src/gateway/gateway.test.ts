@@ -7,7 +7,7 @@ import { MediasoupNode } from '../MediasoupNode.ts';
 import { tapRtp, type RtpTap } from '../../test-support/plainRtp.ts';
 import { waitFor } from '../../test-support/testSupport.ts';
 import { MediaGateway } from './MediaGateway.ts';
-import { hardwareClip, pushRtmp, type Encoder } from './testClips.ts';
+import { hardwareClip, pushRtmp, type Encoder } from '../../test-support/testClips.ts';
 
 let node: MediasoupNode;
 let gateway: MediaGateway;

@@ -5,7 +5,7 @@ export const sourceHandlers = {
   'source:open': {
     action: 'source:manage',
     async handle({ room }, request) {
-      return room.sources.open(request.classroomId, request.kind === 'rtsp' ? { kind: 'rtsp', url: request.url } : { kind: 'rtmp' });
+      return room.sources.open(request.classroomId, request.kind === 'rtsp' ? { kind: 'rtsp', url: request.url } : { kind: request.kind });
     },
   },
   'source:close': {

@@ -10,6 +10,8 @@ import type { SignalingConfig } from '../config.ts';
 import { metricsRouter, type MetricsSources } from './metrics.ts';
 import { probeRouter } from './probe.ts';
 import { recordingsRouter } from './recordings.ts';
+import { whipRouter } from './whip.ts';
+import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import { securityHeaders } from './security.ts';
 
 export interface DemoLink {
@@ -46,6 +48,8 @@ export interface AppHooks {
   cascade?: CascadeLinks;
   /** What the open lectures hold, for `/metrics`. */
   metrics: MetricsSources;
+  /** A lecture open on this node (WHIP publishes go to its classroom sources). */
+  room(lectureId: string): LectureRoom | undefined;
 }
 
 export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
@@ -82,6 +86,7 @@ export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppH
   });
   app.use(probeRouter(media));
   app.use(recordingsRouter(config.jwtSecret, config.recordingsDir));
+  app.use(whipRouter(hooks.room));
   app.get('/api/config', (_req, res) => {
     // `turn`: the join page may say media will go through the relay when the direct path is blocked.
     res.json({ demo: config.demo, turn: Boolean(config.turn) });

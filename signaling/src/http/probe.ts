@@ -7,13 +7,8 @@
 import express, { type Router } from 'express';
 import { AppError, probeConnectSchema, type MediaNode } from '../../../shared/src/index.ts';
 import { TokenBucket } from '../rpc/rateLimit.ts';
+import { sendError } from './errors.ts';
 
-/** Every code has a status: the client's mistakes are 4xx, only the server's own trouble is 5xx. */
-const STATUS: Record<AppError['code'], number> = {
-  BAD_REQUEST: 400, PAYLOAD_TOO_LARGE: 413, UNKNOWN_REQUEST: 404, TOKEN_INVALID: 401, TOKEN_EXPIRED: 401, NOT_JOINED: 409,
-  FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, LIMIT_EXCEEDED: 429, RATE_LIMITED: 429, MEDIA_ERROR: 422,
-  UNAVAILABLE: 503, INTERNAL: 500,
-};
 /** Checks per address: a page runs one, "check again" a few more. */
 const PER_MINUTE = 10;
 const MAX_ADDRESSES = 10_000;
@@ -28,10 +23,7 @@ export function probeRouter(media: MediaNode): Router {
     }
     return bucket.take();
   };
-  const fail = (res: express.Response, err: unknown): void => {
-    const e = err instanceof AppError ? err : new AppError('INTERNAL', 'the connection check failed');
-    res.status(STATUS[e.code] ?? 500).json({ error: { code: e.code, message: e.message } });
-  };
+  const fail = (res: express.Response, err: unknown): void => sendError(res, err, 'the connection check failed');
 
   const router = express.Router();
   router.post('/api/probe', (req, res) => {

@@ -77,3 +77,26 @@ describe('recordings cut short', () => {
     }
   });
 });
+
+describe('a recording\'s tracks', () => {
+  it('lists VP8 tracks in WebM and H.264 tracks (a WHIP encoder\'s) in Matroska, each with its sidecar', async () => {
+    const { listRecordings } = await import('./listing.ts');
+    const lectureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-tracks-'));
+    const dir = path.join(lectureDir, '2026-11-27T02-00-00-000Z');
+    fs.mkdirSync(dir);
+    try {
+      fs.writeFileSync(path.join(dir, 'prof-camera-001.webm'), 'xx');
+      fs.writeFileSync(path.join(dir, 'prof-camera-001.json'), JSON.stringify({ source: 'camera', codec: 'video/VP8', participantId: 'prof' }));
+      fs.writeFileSync(path.join(dir, 'room-k-camera-001.mkv'), 'xxx');
+      fs.writeFileSync(path.join(dir, 'room-k-camera-001.json'), JSON.stringify({ source: 'camera', codec: 'video/H264', participantId: 'room-k' }));
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a track');
+      const [recording] = listRecordings(lectureDir);
+      expect(recording!.tracks.map((t) => [t.file, t.codec, t.bytes])).toEqual([
+        ['prof-camera-001.webm', 'video/VP8', 2],
+        ['room-k-camera-001.mkv', 'video/H264', 3],
+      ]);
+    } finally {
+      fs.rmSync(lectureDir, { recursive: true, force: true });
+    }
+  });
+});

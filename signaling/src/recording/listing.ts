@@ -77,7 +77,7 @@ function summarise(dir: string, id: string, now: number): RecordingSummary {
   const events = fs.existsSync(path.join(dir, 'events.jsonl')) ? readEvents(dir) : [];
   const started = events.find((e) => e.type === 'recording.started');
   const stopped = [...events].reverse().find((e) => e.type === 'recording.stopped');
-  const tracks = fs.readdirSync(dir).filter((f) => f.endsWith('.webm')).sort().map((f) => track(dir, f, now));
+  const tracks = fs.readdirSync(dir).filter((f) => /\.(webm|mkv)$/.test(f)).sort().map((f) => track(dir, f, now));
   const startedAt = typeof started?.['at'] === 'number' ? started['at'] : null;
   const endedAt = typeof stopped?.['at'] === 'number' ? stopped['at'] : null;
   const captureFailure = typeof stopped?.['reason'] === 'string' ? stopped['reason'] : null;
@@ -102,7 +102,7 @@ function summarise(dir: string, id: string, now: number): RecordingSummary {
 function track(dir: string, file: string, now: number): TrackSummary {
   let side: Record<string, unknown> = {};
   try {
-    side = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.webm$/, '.json')), 'utf8')) as Record<string, unknown>;
+    side = JSON.parse(fs.readFileSync(path.join(dir, file.replace(/\.(webm|mkv)$/, '.json')), 'utf8')) as Record<string, unknown>;
   } catch { /* a sidecar not written (yet): the file still counts */ }
   const str = (k: string) => (typeof side[k] === 'string' ? (side[k] as string) : null);
   const num = (k: string) => (typeof side[k] === 'number' ? (side[k] as number) : null);

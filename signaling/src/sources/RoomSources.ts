@@ -7,20 +7,29 @@
  *
  * Keys and camera URLs are shown to the lecturer and IT only (`sources:updated`); the classroom
  * endpoint is told only which kind of source feeds it (`source:updated`), so it stops publishing
- * its own camera.
+ * its own camera. A WHIP source is a key and an endpoint until its client publishes
+ * (http/whip.ts), and again after the client hangs up: the encoder may come back.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   AppError, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
+  type WhipAnswer,
 } from '../../../shared/src/index.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Session } from '../lecture/Session.ts';
 import { maskUrl } from './maskUrl.ts';
 
-export type SourceRequest = { kind: 'rtmp' } | { kind: 'rtsp'; url: string };
+export type SourceRequest = { kind: 'rtmp' } | { kind: 'rtsp'; url: string } | { kind: 'whip' };
 
-interface SourceRecord extends SourceProducers {
+interface SourceRecord {
   view: ClassroomSource;
   slot: string;
+  /** What the gateway feeds now; null for a WHIP source whose client is not publishing. */
+  producers: SourceProducers | null;
+  /** As the camera's ProducerInfo says: paused until the source sends frames. */
+  videoPaused: boolean;
+  /** A WHIP publish is being taken: one at a time. */
+  publishing: boolean;
   /** Whether the room microphone is open (the classroom holds the floor, unmuted). */
   micOn: boolean;
   /** Floor changes reach the gateway one at a time, in order. */
@@ -72,11 +81,15 @@ export class RoomSources {
       for (const p of room.producersOf(endpoint.id)) if (p.via === undefined && p.source !== 'screen') await room.closeProducer(p.id);
       const slot = slotOf(endpoint.id);
       let view: ClassroomSource;
-      let producers: SourceProducers;
+      let producers: SourceProducers | null = null;
       if (request.kind === 'rtmp') {
         const { url, key, ...ids } = await gateway.openRtmp(room.id, slot);
         producers = ids;
         view = { classroomId, participantId: endpoint.id, kind: 'rtmp', ingestUrl: url, key, cameraUrl: null, health: WAITING };
+      } else if (request.kind === 'whip') {
+        // The endpoint is on this server (the page prefixes its own origin); the key is the bearer token.
+        const key = randomBytes(24).toString('base64url');
+        view = { classroomId, participantId: endpoint.id, kind: 'whip', ingestUrl: `/whip/${room.id}/${classroomId}`, key, cameraUrl: null, health: WAITING };
       } else {
         producers = await gateway.pullRtsp(room.id, slot, request.url);
         view = { classroomId, participantId: endpoint.id, kind: 'rtsp', ingestUrl: null, key: null, cameraUrl: maskUrl(request.url), health: WAITING };
@@ -86,8 +99,9 @@ export class RoomSources {
         gateway.close(room.id, slot);
         throw new AppError('CONFLICT', 'the lecture ended while the source was being set up');
       }
-      this.#records.set(classroomId, { ...producers, view, slot, micOn: false, micQueue: Promise.resolve() });
-      await this.#register(endpoint, view.kind, producers);
+      const record: SourceRecord = { view, slot, producers, videoPaused: true, publishing: false, micOn: false, micQueue: Promise.resolve() };
+      this.#records.set(classroomId, record);
+      if (producers) await this.#register(record, producers);
       this.#announce(endpoint.id);
       return view;
     } finally {
@@ -107,16 +121,56 @@ export class RoomSources {
     for (const classroomId of [...this.#records.keys()]) await this.#drop(classroomId);
   }
 
-  /** The gateway measured a source again. */
+  /**
+   * A WHIP client posts its offer with the source's key: the answer goes back to it, and its
+   * producers become the classroom's (replacing an earlier publish).
+   */
+  async publishWhip(classroomId: string, bearer: string, offerSdp: string): Promise<WhipAnswer> {
+    const record = this.#whipRecord(classroomId, bearer);
+    if (record.publishing) throw new AppError('CONFLICT', 'another publish for this classroom is being set up');
+    record.publishing = true; // no await between the check and this line
+    try {
+      const answer = await this.#gateway().publishWhip(this.#room.id, record.slot, offerSdp);
+      if (this.#records.get(classroomId) !== record) {
+        this.#gateway().closeWhip(this.#room.id, record.slot, answer.resourceId);
+        throw new AppError('CONFLICT', 'the classroom\'s source was disconnected meanwhile');
+      }
+      await this.#forgetProducers(record);
+      record.view = { ...record.view, health: WAITING };
+      await this.#register(record, answer);
+      return answer;
+    } finally {
+      record.publishing = false;
+    }
+  }
+
+  /** The WHIP client's DELETE: its publish ends; the source (key and endpoint) stays for its next one. */
+  async closeWhip(classroomId: string, bearer: string, resourceId: string): Promise<void> {
+    const record = this.#whipRecord(classroomId, bearer);
+    if (!this.#gateway().closeWhip(this.#room.id, record.slot, resourceId)) throw new AppError('NOT_FOUND', 'no such WHIP resource (it ended, or a newer publish replaced it)');
+    await this.#forgetProducers(record);
+    this.#room.broadcast('sources:updated', this.list(), managesSources);
+  }
+
+  /** The gateway measured a source again (or it ended on its own: a WHIP client hung up). */
   async healthChanged(slot: string, health: SourceHealth & { kind: SourceKind }): Promise<void> {
     const record = [...this.#records.values()].find((r) => r.slot === slot);
     if (!record) return;
     const { kind: _kind, ...rest } = health;
-    const wasLive = record.view.health.state === 'live';
-    record.view = { ...record.view, health: rest };
+    if (rest.state === 'closed') {
+      // Our own close forgets the record first; this is the source ending by itself.
+      await this.#forgetProducers(record);
+      record.view = { ...record.view, health: { ...WAITING, lastError: rest.lastError } };
+    } else {
+      record.view = { ...record.view, health: rest };
+    }
     this.#room.broadcast('sources:updated', this.list(), managesSources);
     // A source without frames shows as paused everywhere, never as a frozen picture.
-    if (wasLive !== (rest.state === 'live')) await this.#room.setProducerPaused(record.videoProducerId, rest.state !== 'live');
+    const paused = rest.state !== 'live';
+    if (record.producers && paused !== record.videoPaused) {
+      record.videoPaused = paused;
+      await this.#room.setProducerPaused(record.producers.videoProducerId, paused);
+    }
   }
 
   /**
@@ -132,9 +186,10 @@ export class RoomSources {
       if (on === record.micOn) continue;
       record.micOn = on;
       record.micQueue = record.micQueue.then(async () => {
-        if (this.#records.get(record.view.classroomId) !== record) return; // replaced meanwhile
+        const audio = record.producers?.audioProducerId;
+        if (this.#records.get(record.view.classroomId) !== record || audio === undefined) return; // replaced, or no microphone
         await this.#gateway().setMicrophone(room.id, record.slot, on);
-        await room.setProducerPaused(record.audioProducerId, !on);
+        await room.setProducerPaused(audio, !on);
       }).catch((err) => room.log.warn({ err, classroomId: record.view.classroomId }, 'room microphone not switched'));
       await record.micQueue;
     }
@@ -155,12 +210,35 @@ export class RoomSources {
     throw new AppError('NOT_FOUND', `no classroom ${classroomId} in this lecture`);
   }
 
-  async #register(endpoint: Participant, via: SourceKind, producers: SourceProducers): Promise<void> {
+  #whipRecord(classroomId: string, bearer: string): SourceRecord {
+    const record = this.#records.get(classroomId);
+    if (!record || record.view.kind !== 'whip' || !record.view.key) throw new AppError('NOT_FOUND', 'this classroom takes no WHIP publish');
+    const given = Buffer.from(bearer);
+    const wanted = Buffer.from(record.view.key);
+    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw new AppError('TOKEN_INVALID', 'wrong WHIP key for this classroom');
+    return record;
+  }
+
+  /** Registers the gateway's producers as the classroom endpoint's; the microphone then follows the floor. */
+  async #register(record: SourceRecord, producers: SourceProducers): Promise<void> {
     const room = this.#room;
-    const owner = { participantId: endpoint.id, role: endpoint.role, displayName: endpoint.displayName, via };
+    const { participantId, kind: via } = record.view;
+    const endpoint = room.participant(participantId);
+    const owner = { participantId, role: 'classroom' as const, displayName: endpoint?.displayName ?? record.view.classroomId, via };
+    record.producers = { ...producers };
+    record.videoPaused = true;
+    record.micOn = false;
     await room.addProducer(undefined, { ...owner, id: producers.videoProducerId, source: 'camera', kind: 'video', paused: true });
-    await room.addProducer(undefined, { ...owner, id: producers.audioProducerId, source: 'microphone', kind: 'audio', paused: true });
-    await room.syncVisibility();
+    if (producers.audioProducerId) await room.addProducer(undefined, { ...owner, id: producers.audioProducerId, source: 'microphone', kind: 'audio', paused: true });
+    await room.syncVisibility(); // and stageChanged: the microphone opens if the classroom holds the floor
+  }
+
+  async #forgetProducers(record: SourceRecord): Promise<void> {
+    const producers = record.producers;
+    if (!producers) return;
+    record.producers = null;
+    await this.#room.forgetProducer(producers.videoProducerId);
+    if (producers.audioProducerId) await this.#room.forgetProducer(producers.audioProducerId);
   }
 
   async #drop(classroomId: string): Promise<void> {
@@ -168,8 +246,7 @@ export class RoomSources {
     if (!record) return;
     this.#records.delete(classroomId);
     this.#gateway().close(this.#room.id, record.slot);
-    await this.#room.forgetProducer(record.videoProducerId);
-    await this.#room.forgetProducer(record.audioProducerId);
+    await this.#forgetProducers(record);
   }
 
   /** Tells IT and the lecturer the sources, and the classroom endpoint what feeds it now. */

@@ -147,7 +147,7 @@ export class Session {
   setTier = (classroomId: string, tier: Tier | 'auto') =>
     this.#act(this.signal.request('site:setTier', { classroomId, tier }).then((tiers) => this.#patch({ tiers })));
   /** Connects a partner classroom's RTMP encoder (the answer carries its URL and key) or IP camera (lecturer, IT). */
-  openSource = (classroomId: string, request: { kind: 'rtmp' } | { kind: 'rtsp'; url: string }) =>
+  openSource = (classroomId: string, request: { kind: 'rtmp' | 'whip' } | { kind: 'rtsp'; url: string }) =>
     this.#act(this.signal.request('source:open', { classroomId, ...request }).then((source) => {
       const others = (this.store.getState().sources ?? []).filter((s) => s.classroomId !== classroomId);
       this.#patch({ sources: [...others, source] });

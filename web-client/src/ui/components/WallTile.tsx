@@ -39,7 +39,8 @@ export function WallTile({ slot, quality, handRaised, onFloor, pinned, onPin }: 
           {t('wall.source', { source: t(`sources.kind.${source?.kind ?? 'browser'}`) })}
           {source && ` · ${troubled || source.health.state !== 'live'
             ? t(`sources.state.${source.health.state}`)
-            : t('wall.sourceHealth', { fps: Math.round(source.health.fps), kbps: source.health.bitrateKbps })}`}
+            : source.kind === 'whip' ? `${source.health.bitrateKbps} kbit/s`
+              : t('wall.sourceHealth', { fps: Math.round(source.health.fps), kbps: source.health.bitrateKbps })}`}
         </div>
       )}
       <div className="tile-tools">

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ClassroomSource } from '../../../../shared/src/domain.ts';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
+type Choice = ClassroomSource['kind'];
+
 /**
  * Partner classrooms' hardware, for the lecturer and IT: connect a room's encoder (RTMP: the
  * server makes a URL and key to enter in it) or IP camera (RTSP: IT gives its URL), see how it is
@@ -32,7 +34,7 @@ export function SourcesPanel() {
 function SourceRow({ classroomId, name, source }: { classroomId: string; name: string; source: ClassroomSource | undefined }) {
   const { t } = useTranslation();
   const session = useSession();
-  const [kind, setKind] = useState<'rtmp' | 'rtsp'>(source?.kind === 'rtsp' ? 'rtsp' : 'rtmp');
+  const [kind, setKind] = useState<Choice>(source?.kind ?? 'rtmp');
   const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const run = (work: Promise<void>) => {
@@ -50,9 +52,10 @@ function SourceRow({ classroomId, name, source }: { classroomId: string; name: s
           e.preventDefault();
           run(session.openSource(classroomId, kind === 'rtsp' ? { kind, url } : { kind }));
         }}>
-          <select value={kind} aria-label={t('sources.kindFor', { name })} onChange={(e) => setKind(e.target.value as 'rtmp' | 'rtsp')}>
+          <select value={kind} aria-label={t('sources.kindFor', { name })} onChange={(e) => setKind(e.target.value as Choice)}>
             <option value="rtmp">{t('sources.kind.rtmp')}</option>
             <option value="rtsp">{t('sources.kind.rtsp')}</option>
+            <option value="whip">{t('sources.kind.whip')}</option>
           </select>
           {kind === 'rtsp' && (
             <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} maxLength={1000}
@@ -72,7 +75,8 @@ function SourceStatus({ source, name, onDisconnect, busy }: { source: ClassroomS
     <div className="source-status">
       <p className={`source-state source-${health.state}`} role="status">{t(`sources.state.${health.state}`)}</p>
       <p className="small">{t('sources.health', {
-        fps: Math.round(health.fps), kbps: health.bitrateKbps, gop: health.keyFrameSeconds ?? '–', reconnects: health.reconnects,
+        // WHIP is passed through, not decoded: the gateway counts no frames.
+        fps: source.kind === 'whip' ? '–' : Math.round(health.fps), kbps: health.bitrateKbps, gop: health.keyFrameSeconds ?? '–', reconnects: health.reconnects,
       })}</p>
       {health.lastError && health.state !== 'live' && <p className="small source-error">{t('sources.lastError', { error: health.lastError })}</p>}
       {source.kind === 'rtmp' && source.ingestUrl && source.key && (
@@ -81,7 +85,14 @@ function SourceStatus({ source, name, onDisconnect, busy }: { source: ClassroomS
           <dt>{t('sources.key')}</dt><dd><code>{source.key}</code></dd>
         </dl>
       )}
+      {source.kind === 'whip' && source.ingestUrl && source.key && (
+        <dl className="source-secrets">
+          <dt>{t('sources.whipUrl')}</dt><dd><code>{new URL(source.ingestUrl, window.location.origin).toString()}</code></dd>
+          <dt>{t('sources.bearer')}</dt><dd><code>{source.key}</code></dd>
+        </dl>
+      )}
       {source.kind === 'rtmp' && <p className="muted small">{t('sources.keyHint')}</p>}
+      {source.kind === 'whip' && <p className="muted small">{t('sources.whipHint')}</p>}
       {source.cameraUrl && <p className="small"><code>{source.cameraUrl}</code></p>}
       <button type="button" onClick={onDisconnect} disabled={busy}>{t('sources.disconnect', { name })}</button>
     </div>
