@@ -3,6 +3,7 @@
  * data keyed by ids, so a media node can live in this process today and behind an RPC later.
  * mediasoup-specific structures stay `unknown` here; the SFU validates them.
  */
+import { AppError } from './errors.ts';
 import type { ConsumerOptions, LectureStats, MediaKind, MediaSource, SourceHealth, SourceKind, TransportOptions } from './domain.ts';
 
 export interface ProduceRequest {
@@ -82,6 +83,17 @@ export interface SourceProducers {
   videoProducerId: string;
   /** Absent for a WHIP publish that sends no audio. */
   audioProducerId?: string;
+}
+
+/** Refuses a camera URL the gateway cannot pull (BAD_REQUEST), before anything is touched. */
+export function checkCameraUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'the camera URL is not a URL');
+  }
+  if (parsed.protocol !== 'rtsp:' && parsed.protocol !== 'rtsps:') throw new AppError('BAD_REQUEST', 'the camera URL must start with rtsp:// or rtsps://');
 }
 
 /** A WHIP client's publish, taken: the answer to send back and the resource to DELETE later. */

@@ -115,9 +115,18 @@ describe('classroom hardware (RTMP)', () => {
     expect(list[0]!.health).toMatchObject({ state: 'live', keyFrameSeconds: 2 });
     const camera = cameraInfo;
     await expect.poll(() => bytesIn(camera.id), { timeout: 10_000 }).toBeGreaterThan(20_000);
+    // Simulcast: a 180p layer for thin links and small tiles, a 360p one for projectors, both flowing.
+    const layers = async () => (await seen.producers.get(camera.id)!.getStats()).filter((st) => (st.byteCount ?? 0) > 2_000).length;
+    expect(seen.producers.get(camera.id)!.rtpParameters.encodings).toHaveLength(2);
+    await expect.poll(layers, { timeout: 10_000 }).toBe(2);
     // IT sees the same source and its health; students see neither the key nor the camera.
     expect(observer.client.events.some((e) => e.event === 'sources:updated')).toBe(true);
     expect(student.client.events.some((e) => e.event === 'sources:updated' || (e.event === 'producer:added' && (e.payload as ProducerInfo).via))).toBe(false);
+    // A mistyped camera URL is refused and leaves the running encoder alone.
+    expect(await observer.client.request('source:open', { classroomId: 'kashgar-1', kind: 'rtsp', url: 'htp://10.0.0.8/live' }))
+      .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const stillLive = await lecturer.client.next('sources:updated', () => true, 5_000);
+    expect(stillLive).toMatchObject([{ kind: 'rtmp', health: { state: 'live' } }]);
     const byOwner = await room.client.request('media:closeProducer', { producerId: camera.id });
     expect(byOwner).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });

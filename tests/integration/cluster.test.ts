@@ -99,7 +99,10 @@ describe('a lecture across three nodes', () => {
   it('records on the lecturer\'s node only, a floor speaker on another node included', async () => {
     await lecturer.client.call('recording:start', {});
     const hand = await studentC.client.call('hand:raise', { note: 'recorded question' });
+    // Node C learns of the grant over the bus: the student publishes once told, as its page does.
+    const told = studentC.client.next('floor:updated', (f) => f.speakers.some((s) => s.participantId === 'student-c'), 10_000);
     await lecturer.client.call('floor:grant', { entryId: hand.entries.find((e) => e.participantId === 'student-c')!.id });
+    await told;
     await studentC.publish('microphone');
     const folders = () => fs.readdirSync(path.join(recordings, lectureId));
     const log = () => fs.readFileSync(path.join(recordings, lectureId, folders()[0]!, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

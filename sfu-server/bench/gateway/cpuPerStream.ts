@@ -4,7 +4,7 @@
  * RTP), which is what the gateway would cost if the routers carried H.264.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ingestArgs } from '../../src/gateway/ffmpegArgs.ts';
+import { DEFAULT_ENCODE, ingestArgs } from '../../src/gateway/ffmpegArgs.ts';
 import { cpuMsOf } from '../recording/procCpu.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,12 +18,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-export type StreamMode = 'transcode VP8 640x360 + Opus' | 'H.264 copy, audio to Opus' | 'H.264 copy, no audio';
+export type StreamMode =
+  | 'transcode VP8 640x360 + Opus' | 'transcode VP8 simulcast 180p+360p + Opus' | 'H.264 copy, audio to Opus' | 'H.264 copy, no audio';
 
 /** The ffmpeg arguments of each mode for a clip looped in real time, sending to loopback `basePort` and up. */
 export function modeArgs(mode: StreamMode, clip: string, basePort: number): string[] {
-  const target = (port: number, payloadType: number) => ({ payloadType, ssrc: 0x1000 + port, rtpPort: port, rtcpPort: port + 1 });
-  if (mode === 'transcode VP8 640x360 + Opus') return ingestArgs({ kind: 'file', path: clip }, target(basePort, 101), target(basePort + 2, 100));
+  const target = (port: number, payloadType: number) => ({ payloadType, ssrcs: [0x1000 + port, 0x2000 + port], port });
+  const file = { kind: 'file', path: clip } as const;
+  // What the gateway does (DEFAULT_ENCODE: two layers), and one 640x360 layer as it did before simulcast.
+  if (mode === 'transcode VP8 simulcast 180p+360p + Opus') return ingestArgs(file, target(basePort, 101), target(basePort + 2, 100));
+  if (mode === 'transcode VP8 640x360 + Opus') {
+    return ingestArgs(file, target(basePort, 101), target(basePort + 2, 100), { ...DEFAULT_ENCODE, layers: [{ width: 640, height: 360, kbps: 800 }] });
+  }
   const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', clip,
     '-map', '0:v:0', '-c:v', 'copy', '-f', 'rtp', `rtp://127.0.0.1:${basePort}?pkt_size=1200`];
   if (mode === 'H.264 copy, no audio') return head;

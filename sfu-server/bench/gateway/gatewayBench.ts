@@ -31,7 +31,7 @@ const spread = (xs: number[], digits = 1): string => {
 console.log(`# media gateway bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${runs} runs, ${windowMs / 1000} s windows, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 // Part 1: one stream's ffmpeg on its own.
-const modes: StreamMode[] = ['transcode VP8 640x360 + Opus', 'H.264 copy, audio to Opus', 'H.264 copy, no audio'];
+const modes: StreamMode[] = ['transcode VP8 simulcast 180p+360p + Opus', 'transcode VP8 640x360 + Opus', 'H.264 copy, audio to Opus', 'H.264 copy, no audio'];
 const perStream = new Map<string, number[]>();
 for (let run = 1; run <= runs; run += 1) {
   for (const [kind, size] of [['h264-aac', '640x360'], ['h264-aac-720p', '1280x720']] as const) {

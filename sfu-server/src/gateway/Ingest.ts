@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import { DEFAULT_ENCODE, ingestArgs, type EncodeOptions, type IngestInput } from './ffmpegArgs.ts';
 import { addPlainProducer, randomSsrc, type PlainProducer } from './plainProducer.ts';
-import { reserveUdpPorts } from './sourcePorts.ts';
+import { RtpFunnel } from './RtpFunnel.ts';
 
 export type IngestState = 'waiting' | 'live' | 'stalled' | 'restarting' | 'closed';
 
@@ -68,8 +68,8 @@ const AUDIO_PT = 100;
 export class Ingest {
   readonly video: PlainProducer;
   readonly audio: PlainProducer;
-  /** Where every ffmpeg of this ingest sends from: video RTP, video RTCP, audio RTP, audio RTCP. */
-  readonly #sourcePorts: number[];
+  /** Where every ffmpeg of this ingest sends to: one fixed address per transport, across restarts. */
+  readonly #funnels: { video: RtpFunnel; audio: RtpFunnel };
   readonly #opts: Required<Omit<IngestOptions, 'onHealth'>> & Pick<IngestOptions, 'onHealth'>;
   #ffmpeg: ChildProcess | undefined;
   #state: IngestState = 'waiting';
@@ -86,37 +86,43 @@ export class Ingest {
   #refused = false;
   readonly #ticker: NodeJS.Timeout;
 
-  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer, sourcePorts: number[]) {
+  private constructor(opts: IngestOptions, video: PlainProducer, audio: PlainProducer, funnels: { video: RtpFunnel; audio: RtpFunnel }) {
     this.#opts = { encode: DEFAULT_ENCODE, stallMs: 3000, backoff: { firstMs: 500, maxMs: 10_000 }, ...opts };
     this.video = video;
     this.audio = audio;
-    this.#sourcePorts = sourcePorts;
+    this.#funnels = funnels;
     this.#delayMs = this.#opts.backoff.firstMs;
     this.#ticker = setInterval(() => void this.#tick(), 1000);
   }
 
   static async start(node: MediasoupNode, opts: IngestOptions): Promise<Ingest> {
     const { lectureId, peerId } = opts;
+    const layers = (opts.encode ?? DEFAULT_ENCODE).layers;
+    // rtcpMux: RTP and RTCP of every layer arrive through one funnel, from one address.
     const video = await addPlainProducer(node, lectureId, {
-      peerId, source: 'camera', ssrcs: [randomSsrc(0x4000_0000)],
+      peerId, source: 'camera', rtcpMux: true, ssrcs: layers.map((_, i) => randomSsrc(0x4000_0000 + i * 0x1000_0000 / 4)),
       codec: { mimeType: 'video/VP8', clockRate: 90000, payloadType: VIDEO_PT },
     });
-    const audio = await addPlainProducer(node, lectureId, {
-      peerId, source: 'microphone', ssrcs: [randomSsrc(0x5000_0000)], paused: true,
-      codec: { mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: AUDIO_PT },
-    }).catch((err: unknown) => {
-      video.transport.close();
+    const opened: { close(): void }[] = [video.transport];
+    try {
+      const audio = await addPlainProducer(node, lectureId, {
+        peerId, source: 'microphone', rtcpMux: true, ssrcs: [randomSsrc(0x5000_0000)], paused: true,
+        codec: { mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: AUDIO_PT },
+      });
+      opened.push(audio.transport);
+      const videoFunnel = await RtpFunnel.open(video.rtpPort);
+      opened.push(videoFunnel);
+      const audioFunnel = await RtpFunnel.open(audio.rtpPort);
+      opened.push(audioFunnel);
+      const ingest = new Ingest(opts, video, audio, { video: videoFunnel, audio: audioFunnel });
+      ingest.#spawn();
+      return ingest;
+    } catch (err) {
+      for (const o of opened) o.close();
       throw err;
-    });
-    const sourcePorts = await reserveUdpPorts(4).catch((err: unknown) => {
-      video.transport.close();
-      audio.transport.close();
-      throw err;
-    });
-    const ingest = new Ingest(opts, video, audio, sourcePorts);
-    ingest.#spawn();
-    return ingest;
+    }
   }
+
 
   /** The room microphone follows the floor: on while the classroom holds it. */
   async setMicrophone(on: boolean): Promise<void> {
@@ -151,21 +157,17 @@ export class Ingest {
     this.#ffmpeg?.kill('SIGKILL');
     this.video.transport.close();
     this.audio.transport.close();
+    this.#funnels.video.close();
+    this.#funnels.audio.close();
   }
 
   #spawn(): void {
     const { video, audio } = this;
-    const [videoRtp, videoRtcp, audioRtp, audioRtcp] = this.#sourcePorts;
+    const ssrcsOf = (p: PlainProducer) => p.producer.rtpParameters.encodings!.map((e) => e.ssrc!);
     const args = ingestArgs(
       this.#opts.input,
-      {
-        payloadType: VIDEO_PT, ssrc: video.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: video.rtpPort, rtcpPort: video.rtcpPort,
-        from: { rtpPort: videoRtp!, rtcpPort: videoRtcp },
-      },
-      {
-        payloadType: AUDIO_PT, ssrc: audio.producer.rtpParameters.encodings![0]!.ssrc!, rtpPort: audio.rtpPort, rtcpPort: audio.rtcpPort,
-        from: { rtpPort: audioRtp!, rtcpPort: audioRtcp },
-      },
+      { payloadType: VIDEO_PT, ssrcs: ssrcsOf(video), port: this.#funnels.video.port },
+      { payloadType: AUDIO_PT, ssrcs: ssrcsOf(audio), port: this.#funnels.audio.port },
       this.#opts.encode,
     );
     const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });

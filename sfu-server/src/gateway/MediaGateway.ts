@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError, checkCameraUrl } from '../../../shared/src/index.ts';
 import { DEFAULT_SFU_CONFIG } from '../config.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
 import { RTMP_APP, type EncodeOptions } from './ffmpegArgs.ts';
@@ -99,13 +99,7 @@ export class MediaGateway {
 
   /** Pulls the classroom's camera (TCP interleaved unless told otherwise), reconnecting with back-off. */
   async pullRtsp(lectureId: string, peerId: string, url: string, transport: 'tcp' | 'udp' = 'tcp'): Promise<void> {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new AppError('BAD_REQUEST', 'the camera URL is not a URL');
-    }
-    if (parsed.protocol !== 'rtsp:' && parsed.protocol !== 'rtsps:') throw new AppError('BAD_REQUEST', 'the camera URL must start with rtsp:// or rtsps://');
+    checkCameraUrl(url);
     await this.#startIngest(lectureId, peerId, { kind: 'rtsp', url, transport });
   }
 

@@ -12,7 +12,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  AppError, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
+  AppError, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
   type WhipAnswer,
 } from '../../../shared/src/index.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
@@ -73,6 +73,8 @@ export class RoomSources {
     const gateway = this.#gateway();
     if (room.info.state === 'ended') throw new AppError('CONFLICT', 'the lecture has ended');
     const endpoint = this.#endpoint(classroomId);
+    // Bad input is refused before the classroom's running source is touched.
+    if (request.kind === 'rtsp') checkCameraUrl(request.url);
     if (this.#pending.has(classroomId)) throw new AppError('CONFLICT', 'this classroom\'s source is already being set up');
     this.#pending.add(classroomId); // no await between the check and this line
     try {
@@ -104,6 +106,9 @@ export class RoomSources {
       if (producers) await this.#register(record, producers);
       this.#announce(endpoint.id);
       return view;
+    } catch (err) {
+      this.#announce(endpoint.id); // the old source may be gone: everyone learns what feeds the room now
+      throw err;
     } finally {
       this.#pending.delete(classroomId);
     }

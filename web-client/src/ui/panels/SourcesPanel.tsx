@@ -61,7 +61,8 @@ function SourceRow({ classroomId, name, source }: { classroomId: string; name: s
             <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} maxLength={1000}
               aria-label={t('sources.cameraUrl', { name })} placeholder={t('sources.cameraUrlPlaceholder')} />
           )}
-          <button type="submit" disabled={busy}>{t('sources.connect', { name })}</button>
+          {/* The visible word starts the accessible name, which also says which classroom. */}
+          <button type="submit" disabled={busy} aria-label={t('sources.connect', { name })}>{t('sources.connectShort')}</button>
         </form>
       )}
     </li>
@@ -94,7 +95,7 @@ function SourceStatus({ source, name, onDisconnect, busy }: { source: ClassroomS
       {source.kind === 'rtmp' && <p className="muted small">{t('sources.keyHint')}</p>}
       {source.kind === 'whip' && <p className="muted small">{t('sources.whipHint')}</p>}
       {source.cameraUrl && <p className="small"><code>{source.cameraUrl}</code></p>}
-      <button type="button" onClick={onDisconnect} disabled={busy}>{t('sources.disconnect', { name })}</button>
+      <button type="button" onClick={onDisconnect} disabled={busy} aria-label={t('sources.disconnect', { name })}>{t('sources.disconnectShort')}</button>
     </div>
   );
 }
