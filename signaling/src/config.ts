@@ -44,6 +44,11 @@ export interface SignalingConfig {
   recordingsDir: string;
   /** Start recording when a lecture goes live (RECORD_AUTOMATICALLY=1). */
   recordAutomatically: boolean;
+  /**
+   * LEAVE_GRACE_MS: how long a participant whose connection dropped (not one who left) keeps its
+   * place (roster, hand, floor) for its page to come back; 0 lets it go at once.
+   */
+  leaveGraceMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     turn: turnFromEnv(env),
     recordingsDir: path.resolve(env.RECORDINGS_DIR || 'recordings'),
     recordAutomatically: env.RECORD_AUTOMATICALLY === '1',
+    leaveGraceMs: intFrom(env.LEAVE_GRACE_MS, 45_000),
   };
 }
 

@@ -75,6 +75,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     {
       maxSpeakers: config.maxSpeakers,
       tierDefaults: config.tierDefaults,
+      leaveGraceMs: config.leaveGraceMs,
       idleMs: 30 * 60_000,
       titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
     },
@@ -129,9 +130,12 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       if (!session) return;
       const room = lectures.get(socket.data.claims.lec);
       if (!room) return;
-      session.log.info({ reason }, 'left');
+      // A page that said goodbye (Leave, a replaced tab) leaves now; a connection that dropped
+      // (a campus link down, a ping timeout) keeps its place for a while: its page rejoins by itself.
+      const dropped = reason !== 'client namespace disconnect' && reason !== 'server namespace disconnect' && reason !== 'server shutting down';
+      session.log.info({ reason, keptMs: dropped ? config.leaveGraceMs : 0 }, 'left');
       void room
-        .detach(session)
+        .detach(session, Date.now(), dropped ? config.leaveGraceMs : 0)
         .then(() => {
           broadcastAttendance(room);
           lectures.releaseIfIdle(room);

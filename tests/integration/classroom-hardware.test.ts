@@ -112,7 +112,7 @@ describe('classroom hardware (RTMP)', () => {
     const live = lecturer.client.next('sources:updated', (list) => list[0]?.health.state === 'live', 30_000);
     push(`${source.ingestUrl}/${source.key}`);
     const [list] = await Promise.all([live, lecturer.client.next('producer:updated', (u) => u.producerId === cameraInfo.id && !u.paused, 30_000)]);
-    expect(list[0]!.health).toMatchObject({ state: 'live', keyFrameSeconds: 2 });
+    expect(list[0]!.health).toMatchObject({ state: 'live', keyFrameSeconds: 1 });
     const camera = cameraInfo;
     await expect.poll(() => bytesIn(camera.id), { timeout: 10_000 }).toBeGreaterThan(20_000);
     // Simulcast: a 180p layer for thin links and small tiles, a 360p one for projectors, both flowing.

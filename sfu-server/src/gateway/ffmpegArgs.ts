@@ -28,11 +28,15 @@ export interface EncodeOptions {
   keyFrameSeconds: number;
 }
 
-/** 180p for thin links and small wall tiles, 360p for projectors: what a room camera needs. */
+/**
+ * 180p for thin links and small wall tiles, 360p for projectors: what a room camera needs. A key
+ * frame every second: a receiver switching layers waits for the next one (ffmpeg does not answer
+ * a PLI), so this bounds that freeze at a second.
+ */
 export const DEFAULT_ENCODE: EncodeOptions = {
   layers: [{ width: 320, height: 180, kbps: 150 }, { width: 640, height: 360, kbps: 650 }],
   fps: 25,
-  keyFrameSeconds: 2,
+  keyFrameSeconds: 1,
 };
 
 export const RTMP_APP = 'live';

@@ -41,6 +41,8 @@ export interface RoomDeps {
   recordings?: Recordings;
   /** Each role's quality ceiling, before per-classroom overrides. */
   tierDefaults: Record<Role, Tier>;
+  /** How long a dropped connection keeps its participant's place; absent or 0: none. */
+  leaveGraceMs?: number;
 }
 
 /** Students are many: they are not sent the whole roster, only the lecturer and the sites. */
@@ -58,6 +60,8 @@ export class LectureRoom {
   /** Partner classrooms' hardware brought in on this node. */
   readonly sources: RoomSources;
   private shared: SharedLecture;
+  /** Participants whose connection dropped, kept until their page comes back or the grace ends. */
+  private readonly leaving = new Map<string, NodeJS.Timeout>();
 
   private constructor(
     shared: SharedLecture,
@@ -124,6 +128,8 @@ export class LectureRoom {
 
   /** Adds a session; a previous session of the same participant here is returned for the caller to close. */
   async attach(session: Session): Promise<Session | undefined> {
+    clearTimeout(this.leaving.get(session.id));
+    this.leaving.delete(session.id); // back within its grace: hand and floor were kept
     const previous = this.sessions.get(session.id);
     this.sessions.set(session.id, session);
     const entry: RosterEntry = { participant: session.participant, nodeId: this.nodeId };
@@ -139,20 +145,41 @@ export class LectureRoom {
     return previous;
   }
 
-  /** Removes a session and what it published; the participant leaves unless it continues elsewhere. */
-  async detach(session: Session, now = Date.now()): Promise<void> {
+  /**
+   * Removes a session and what it published; the participant leaves unless it continues elsewhere.
+   * `graceMs` (a dropped connection): it stays in the lecture, hand and floor included, that long,
+   * for its page to rejoin; what it published goes at once (the page publishes again on rejoin).
+   */
+  async detach(session: Session, now = Date.now(), graceMs = 0): Promise<void> {
     session.closed = true;
     for (const producerId of [...session.producers]) await this.forgetProducer(producerId);
     await this.media.closePeer(this.id, session.peerId).catch((err) => session.log.warn({ err }, 'closePeer failed'));
     if (this.sessions.get(session.id) === session) {
       this.sessions.delete(session.id);
-      // Only the node serving the newest connection removes the participant: after a reconnect
-      // elsewhere, this late cleanup must not take its hand or floor away.
-      const removed = await this.deps.store.removeParticipant(this.id, session.id, this.nodeId).catch(() => false);
-      if (removed) await this.participantLeft(session.id, now);
+      if (graceMs > 0) this.holdPlace(session.id, graceMs);
+      else await this.leaveUnlessBack(session.id, now);
     }
     await this.syncVisibility();
   }
+
+  private holdPlace(participantId: string, graceMs: number): void {
+    clearTimeout(this.leaving.get(participantId));
+    const timer = setTimeout(() => {
+      this.leaving.delete(participantId);
+      void this.leaveUnlessBack(participantId).catch((err) => this.log.warn({ err, participantId }, 'leaving after the grace failed'));
+    }, graceMs);
+    timer.unref();
+    this.leaving.set(participantId, timer);
+  }
+
+  private async leaveUnlessBack(participantId: string, now = Date.now()): Promise<void> {
+    if (this.sessions.has(participantId)) return; // came back here
+    // Only the node serving the newest connection removes the participant: after a reconnect
+    // elsewhere, this late cleanup must not take its hand or floor away.
+    const removed = await this.deps.store.removeParticipant(this.id, participantId, this.nodeId).catch(() => false);
+    if (removed) await this.participantLeft(participantId, now);
+  }
+
 
   /** Everything that follows a participant leaving the lecture for good. */
   async participantLeft(participantId: string, now = Date.now()): Promise<void> {

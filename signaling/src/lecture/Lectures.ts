@@ -16,6 +16,8 @@ export interface LecturesOptions {
   tierDefaults: Record<Role, Tier>;
   /** How long an empty lecture is kept (so a lecturer who reloads finds it as it was). */
   idleMs: number;
+  /** How long a dropped connection keeps its participant's place (config.leaveGraceMs). */
+  leaveGraceMs: number;
   titleOf(lectureId: string): string;
 }
 
@@ -57,6 +59,7 @@ export class Lectures {
       const { recordings } = this.deps;
       pending = LectureRoom.open(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, {
         store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log, tierDefaults: this.options.tierDefaults,
+        leaveGraceMs: this.options.leaveGraceMs,
         // The recorder observes effects after they ran and the stage after it changed.
         runEffects: recordings ? (room, effects) => runEffects(room, effects).finally(() => recordings.observe(room, effects)) : runEffects,
         onStageChanged: recordings ? (room) => recordings.stageChanged(room) : undefined,
