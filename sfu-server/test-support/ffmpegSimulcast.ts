@@ -1,14 +1,14 @@
 /**
  * Test only: a simulcast camera without a browser. Three ffmpeg processes loop clips of three
  * sizes, each as one simulcast encoding (its own SSRC). A PlainTransport takes packets from one
- * address only, so a UDP relay forwards all three through one socket.
+ * address only, so the gateway's funnel forwards all three through one socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import type { types as ms } from 'mediasoup';
 import { testClip } from './ffmpegSource.ts';
-import { lectureInternals } from '../src/LectureMedia.ts';
-import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
+import { addPlainProducer } from '../src/gateway/plainProducer.ts';
+import { RtpFunnel } from '../src/gateway/RtpFunnel.ts';
+import type { MediasoupNode } from '../src/MediasoupNode.ts';
 
 const LOOPBACK = '127.0.0.1';
 const PAYLOAD_TYPE = 101;
@@ -20,29 +20,14 @@ export interface SimulcastPublisher {
 }
 
 export async function publishSimulcastWithFfmpeg(node: MediasoupNode, lectureId: string, peerId: string): Promise<SimulcastPublisher> {
-  const media = lectureMediaOf(node, lectureId);
-  if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
-  const { routers, ledger } = lectureInternals(media);
-  const slot = await routers.origin();
-  const transport = await slot.router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: true, comedia: true });
   const ssrcs = SIMULCAST_SIZES.map((_, i) => 0x3000_0000 + i * 0x100 + Math.floor(Math.random() * 0xff));
-  const producer = await transport.produce({
-    kind: 'video',
-    rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: PAYLOAD_TYPE }],
-      encodings: ssrcs.map((ssrc) => ({ ssrc })),
-    },
-    appData: { peerId, source: 'camera' },
+  const { producer, transport, rtpPort } = await addPlainProducer(node, lectureId, {
+    peerId, source: 'camera', rtcpMux: true, ssrcs,
+    codec: { mimeType: 'video/VP8', clockRate: 90000, payloadType: PAYLOAD_TYPE },
   });
-  ledger.producers.set(producer.id, { peerId, source: 'camera', producer, transportId: transport.id, slot });
-  producer.observer.once('close', () => {
-    if (ledger.producers.get(producer.id)?.producer === producer) ledger.forgetProducer(producer.id);
-  });
-  // The relay: whatever the encoders send arrives here and leaves from one address.
-  const relay = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => relay.bind(0, LOOPBACK, resolve));
-  relay.on('message', (msg) => relay.send(msg, transport.tuple.localPort, LOOPBACK));
-  const { port } = relay.address();
+  // The gateway's funnel: whatever the encoders send arrives here and leaves from one address.
+  const relay = await RtpFunnel.open(rtpPort);
+  const { port } = relay;
   const encoders: ChildProcess[] = [];
   for (const [i, [w, h]] of SIMULCAST_SIZES.entries()) {
     encoders.push(spawn('ffmpeg', [

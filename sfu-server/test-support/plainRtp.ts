@@ -8,6 +8,7 @@ import dgram from 'node:dgram';
 import type { types as ms } from 'mediasoup';
 import { lectureInternals } from '../src/LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
+import { addPlainProducer, randomSsrc } from '../src/gateway/plainProducer.ts';
 
 const LOOPBACK = '127.0.0.1';
 /** Any dynamic payload type works on the way in: the router maps it to its own. */
@@ -54,24 +55,12 @@ function internalsOf(node: MediasoupNode, lectureId: string): ReturnType<typeof 
  * locked onto ffmpeg's RTCP port and dropped the RTP).
  */
 export async function feedRtp(node: MediasoupNode, lectureId: string, peerId: string, payloadBytes = 160): Promise<RtpFeed> {
-  const { routers, ledger } = internalsOf(node, lectureId);
-  const slot = await routers.origin();
-  const transport = await slot.router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: false, comedia: true });
-  const ssrc = 0x1000_0000 + Math.floor(Math.random() * 0x0fff_ffff);
-  const producer = await transport.produce({
-    kind: 'audio',
-    rtpParameters: {
-      codecs: [{ mimeType: 'audio/opus', payloadType: SEND_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }],
-      encodings: [{ ssrc }],
-    },
-    appData: { peerId, source: 'microphone' },
-  });
-  ledger.producers.set(producer.id, { peerId, source: 'microphone', producer, transportId: transport.id, slot });
-  producer.observer.once('close', () => {
-    if (ledger.producers.get(producer.id)?.producer === producer) ledger.forgetProducer(producer.id);
+  const ssrc = randomSsrc(0x1000_0000);
+  const { producer, transport, rtpPort: port } = await addPlainProducer(node, lectureId, {
+    peerId, source: 'microphone', ssrcs: [ssrc],
+    codec: { mimeType: 'audio/opus', payloadType: SEND_PAYLOAD_TYPE, clockRate: 48000, channels: 2 },
   });
   const socket = dgram.createSocket('udp4');
-  const port = transport.tuple.localPort;
   const payload = Buffer.alloc(Math.max(8, payloadBytes));
   return {
     producer,

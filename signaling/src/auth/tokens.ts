@@ -1,6 +1,7 @@
 /** Join tokens: HS256 JWTs whose claims say who may join which lecture as what. */
 import jwt from 'jsonwebtoken';
 import { AppError, joinClaimsSchema, needsClassroom, type JoinClaims, type Role } from '../../../shared/src/index.ts';
+import { verifyJwt } from './jwt.ts';
 
 export interface MintOptions {
   lectureId: string;
@@ -30,19 +31,12 @@ export function mintToken(secret: string, opts: MintOptions): string {
 
 /** Verifies signature, expiry and claim shape; throws AppError TOKEN_EXPIRED or TOKEN_INVALID. */
 export function verifyToken(secret: string, token: unknown): JoinClaims {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-    throw new AppError('TOKEN_INVALID', 'a join token is required');
-  }
-  let decoded: unknown;
-  try {
-    decoded = jwt.verify(token, secret, { algorithms: ['HS256'] });
-  } catch (err) {
-    if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED', 'the join token has expired', { cause: err });
-    throw new AppError('TOKEN_INVALID', 'the join token is not valid', { cause: err });
-  }
-  const parsed = joinClaimsSchema.safeParse(decoded);
-  if (!parsed.success) throw new AppError('TOKEN_INVALID', 'the join token has malformed claims');
-  const claims = parsed.data;
+  const claims = verifyJwt(secret, token, joinClaimsSchema, {
+    missing: 'a join token is required',
+    expired: 'the join token has expired',
+    invalid: 'the join token is not valid',
+    malformed: 'the join token has malformed claims',
+  });
   if (needsClassroom(claims.role) && !claims.cls) {
     throw new AppError('TOKEN_INVALID', `a ${claims.role} token must name its classroom`);
   }

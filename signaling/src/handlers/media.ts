@@ -1,7 +1,6 @@
 /** Transports, producers and consumers: the signaling half of the SFU, checked per participant. */
 import { AppError, can, type MediaKind, type MediaSource } from '../../../shared/src/index.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
-import { topLayerFor } from '../lecture/tiers.ts';
 import { mayPublish } from '../lecture/visibility.ts';
 
 type MediaRequest = Extract<JoinedRequest, `media:${string}`>;
@@ -183,10 +182,7 @@ export const mediaHandlers: MediaHandlers = {
   'media:setPreferredLayers': {
     async handle(ctx, { consumerId, spatialLayer, temporalLayer }) {
       ownConsumer(ctx, consumerId);
-      ctx.session.requestedLayers.set(consumerId, spatialLayer);
-      // Never above the site's ceiling; a raised ceiling gives back what was asked for.
-      const top = topLayerFor(ctx.room.classState, ctx.room.tiers.defaults, ctx.session.actor);
-      await ctx.room.media.setPreferredLayers(ctx.room.id, ctx.session.peerId, consumerId, Math.min(spatialLayer, top), temporalLayer);
+      await ctx.room.preferLayers(ctx.session, consumerId, spatialLayer, temporalLayer);
       return {};
     },
   },

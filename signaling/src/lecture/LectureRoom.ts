@@ -281,14 +281,24 @@ export class LectureRoom {
    * producer ignores it.
    */
   async applyLayers(session: Session, only?: string): Promise<void> {
-    const top = topLayerFor(this.classState, this.deps.tierDefaults, session.actor);
     await Promise.all([...session.consumers].map(async ([consumerId, producerId]) => {
       if (only !== undefined && consumerId !== only) return;
       if (this.producerEntries.get(producerId)?.info.kind !== 'video') return;
-      const spatialLayer = Math.min(session.requestedLayers.get(consumerId) ?? top, top);
-      await this.media.setPreferredLayers(this.id, session.peerId, consumerId, spatialLayer)
+      await this.media.setPreferredLayers(this.id, session.peerId, consumerId, this.layerFor(session, consumerId))
         .catch((err) => session.log.debug({ err, consumerId }, 'preferred layers not set (consumer gone?)'));
     }));
+  }
+
+  /** The client asks for a layer (the size it shows the video at): it gets it within its site's ceiling. */
+  async preferLayers(session: Session, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    session.requestedLayers.set(consumerId, spatialLayer);
+    await this.media.setPreferredLayers(this.id, session.peerId, consumerId, this.layerFor(session, consumerId), temporalLayer);
+  }
+
+  /** What the client asked for, never above its site's ceiling (a raised ceiling gives it back). */
+  private layerFor(session: Session, consumerId: string): number {
+    const top = topLayerFor(this.classState, this.deps.tierDefaults, session.actor);
+    return Math.min(session.requestedLayers.get(consumerId) ?? top, top);
   }
 
   isLocal(entry: ProducerEntry): boolean {
