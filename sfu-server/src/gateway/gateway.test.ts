@@ -1,57 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sfuConfig } from '../config.ts';
-import { FakeClient } from '../../test-support/fakeClient.ts';
-import { MediasoupNode } from '../MediasoupNode.ts';
-import { tapRtp, type RtpTap } from '../../test-support/plainRtp.ts';
+import { describe, expect, it } from 'vitest';
+import { useGatewayFixture } from '../../test-support/gatewayFixture.ts';
+import type { RtpTap } from '../../test-support/plainRtp.ts';
 import { waitFor } from '../../test-support/testSupport.ts';
-import { MediaGateway } from './MediaGateway.ts';
 import { hardwareClip, pushRtmp, type Encoder } from '../../test-support/testClips.ts';
 
-let node: MediasoupNode;
-let gateway: MediaGateway;
-const cleanup: (() => void)[] = [];
-
-beforeAll(async () => {
-  node = await MediasoupNode.create(sfuConfig({ numWorkers: 1, rtcPort: 0 }));
-  gateway = new MediaGateway(node);
-});
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-});
-afterAll(async () => {
-  gateway.closeAll();
-  await node.close();
-});
-
-async function lecture(): Promise<string> {
-  const lectureId = randomUUID();
-  await FakeClient.join(node, lectureId, 'lecturer'); // starts the lecture's routers
-  return lectureId;
-}
+const fx = useGatewayFixture();
 
 function push(clip: string, url: string): Encoder {
   const encoder = pushRtmp(clip, url);
-  cleanup.push(() => encoder.stop());
+  fx.later(() => encoder.stop());
   return encoder;
-}
-
-async function tap(lectureId: string, producerId: string): Promise<RtpTap> {
-  const t = await tapRtp(node, lectureId, producerId);
-  cleanup.push(() => t.close());
-  return t;
 }
 
 describe('media gateway: RTMP push', () => {
   it('turns an H.264/AAC push with the right key into the classroom\'s VP8 camera; the room mic is heard only when opened', async () => {
-    const lectureId = await lecture();
-    const { url, key } = await gateway.openRtmp(lectureId, 'room-a');
-    cleanup.push(() => gateway.close(lectureId, 'room-a'));
-    const ingest = gateway.ingest(lectureId, 'room-a')!;
+    const lectureId = await fx.lecture();
+    const { url, key } = await fx.gateway.openRtmp(lectureId, 'room-a');
+    fx.later(() => fx.gateway.close(lectureId, 'room-a'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-a')!;
     expect(ingest.video.producer.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
-    const video = await tap(lectureId, ingest.video.producer.id);
-    const audio = await tap(lectureId, ingest.audio.producer.id);
+    const video = await fx.tap(lectureId, ingest.video.producer.id);
+    const audio = await fx.tap(lectureId, ingest.audio.producer.id);
 
     push(await hardwareClip('h264-aac'), `${url}/${key}`);
     await waitFor(() => ingest.health().state === 'live', 20_000);
@@ -68,11 +38,11 @@ describe('media gateway: RTMP push', () => {
   }, 120_000);
 
   it('refuses a wrong key, says so, and still takes the right key afterwards', async () => {
-    const lectureId = await lecture();
-    const { url, key } = await gateway.openRtmp(lectureId, 'room-b');
-    cleanup.push(() => gateway.close(lectureId, 'room-b'));
-    const ingest = gateway.ingest(lectureId, 'room-b')!;
-    const video = await tap(lectureId, ingest.video.producer.id);
+    const lectureId = await fx.lecture();
+    const { url, key } = await fx.gateway.openRtmp(lectureId, 'room-b');
+    fx.later(() => fx.gateway.close(lectureId, 'room-b'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-b')!;
+    const video = await fx.tap(lectureId, ingest.video.producer.id);
     const clip = await hardwareClip('h264-aac');
 
     const intruder = push(clip, `${url}/not-${key}`);
@@ -90,14 +60,14 @@ describe('media gateway: RTMP push', () => {
   }, 120_000);
 
   it('revoking the key closes the classroom\'s gateway producers and the port', async () => {
-    const lectureId = await lecture();
-    const { port } = await gateway.openRtmp(lectureId, 'room-c');
-    const ingest = gateway.ingest(lectureId, 'room-c')!;
+    const lectureId = await fx.lecture();
+    const { port } = await fx.gateway.openRtmp(lectureId, 'room-c');
+    const ingest = fx.gateway.ingest(lectureId, 'room-c')!;
     await waitFor(() => ingest.health().state === 'waiting', 5000);
-    gateway.close(lectureId, 'room-c');
+    fx.gateway.close(lectureId, 'room-c');
     expect(ingest.video.producer.closed).toBe(true);
     expect(ingest.audio.producer.closed).toBe(true);
-    expect(gateway.health(lectureId, 'room-c')).toBeUndefined();
+    expect(fx.gateway.health(lectureId, 'room-c')).toBeUndefined();
     // The listener is gone: an encoder still holding the old key cannot connect at all.
     let refused = false;
     for (let i = 0; i < 50 && !refused; i += 1) {
@@ -108,9 +78,9 @@ describe('media gateway: RTMP push', () => {
   }, 120_000);
 
   it('a burst of requests for one classroom starts one ingest, the rest get a clear conflict', async () => {
-    const lectureId = await lecture();
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => gateway.openRtmp(lectureId, 'room-d')));
-    cleanup.push(() => gateway.close(lectureId, 'room-d'));
+    const lectureId = await fx.lecture();
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => fx.gateway.openRtmp(lectureId, 'room-d')));
+    fx.later(() => fx.gateway.close(lectureId, 'room-d'));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected')) {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
@@ -120,24 +90,24 @@ describe('media gateway: RTMP push', () => {
 
 describe('media gateway: bad input', () => {
   it('a stream with no video gets a clear error and the classroom recovers when video comes', async () => {
-    const lectureId = await lecture();
-    const { url, key } = await gateway.openRtmp(lectureId, 'room-e');
-    cleanup.push(() => gateway.close(lectureId, 'room-e'));
-    const ingest = gateway.ingest(lectureId, 'room-e')!;
+    const lectureId = await fx.lecture();
+    const { url, key } = await fx.gateway.openRtmp(lectureId, 'room-e');
+    fx.later(() => fx.gateway.close(lectureId, 'room-e'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-e')!;
     const bad = push(await hardwareClip('audio-only'), `${url}/${key}`);
     await waitFor(() => ingest.health().lastError === 'the stream has no video', 20_000);
     bad.stop();
     await waitFor(() => ingest.health().state === 'waiting', 15_000);
-    const video = await tap(lectureId, ingest.video.producer.id);
+    const video = await fx.tap(lectureId, ingest.video.producer.id);
     push(await hardwareClip('h264-aac'), `${url}/${key}`);
     await waitFor(() => media(video) >= 50, 40_000);
   }, 120_000);
 
   it('garbage on the RTMP port ends in an error and a fresh listener, not a crash', async () => {
-    const lectureId = await lecture();
-    const { url, key, port } = await gateway.openRtmp(lectureId, 'room-f');
-    cleanup.push(() => gateway.close(lectureId, 'room-f'));
-    const ingest = gateway.ingest(lectureId, 'room-f')!;
+    const lectureId = await fx.lecture();
+    const { url, key, port } = await fx.gateway.openRtmp(lectureId, 'room-f');
+    fx.later(() => fx.gateway.close(lectureId, 'room-f'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-f')!;
     // Until the listener is up the connection is refused; then it gets 4 KiB of junk.
     await waitFor(() => ingest.health().state === 'waiting', 5000);
     let sent = false;
@@ -151,7 +121,7 @@ describe('media gateway: bad input', () => {
     expect(sent).toBe(true);
     await waitFor(() => ingest.health().reconnects >= 1 && ingest.health().state === 'waiting', 15_000);
     expect(ingest.health().lastError).toBeTruthy();
-    const video = await tap(lectureId, ingest.video.producer.id);
+    const video = await fx.tap(lectureId, ingest.video.producer.id);
     push(await hardwareClip('h264-aac'), `${url}/${key}`);
     await waitFor(() => media(video) >= 50, 40_000);
   }, 120_000);
@@ -159,11 +129,11 @@ describe('media gateway: bad input', () => {
   // The first encoder's media flowed before it left: the restarted ffmpeg must send from the same
   // local ports, or the producer's PlainTransport (locked onto the first sender) drops it all.
   it('a resolution change mid-stream keeps the picture flowing at the gateway\'s fixed size', async () => {
-    const lectureId = await lecture();
-    const { url, key } = await gateway.openRtmp(lectureId, 'room-g');
-    cleanup.push(() => gateway.close(lectureId, 'room-g'));
-    const ingest = gateway.ingest(lectureId, 'room-g')!;
-    const video = await tap(lectureId, ingest.video.producer.id);
+    const lectureId = await fx.lecture();
+    const { url, key } = await fx.gateway.openRtmp(lectureId, 'room-g');
+    fx.later(() => fx.gateway.close(lectureId, 'room-g'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-g')!;
+    const video = await fx.tap(lectureId, ingest.video.producer.id);
     const first = push(await hardwareClip('h264-aac'), `${url}/${key}`);
     await waitFor(() => media(video) >= 50, 40_000);
     first.stop();

@@ -1,66 +1,36 @@
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sfuConfig } from '../config.ts';
-import { FakeClient } from '../../test-support/fakeClient.ts';
-import { MediasoupNode } from '../MediasoupNode.ts';
-import { tapRtp, type RtpTap } from '../../test-support/plainRtp.ts';
+import { describe, expect, it } from 'vitest';
+import { useGatewayFixture } from '../../test-support/gatewayFixture.ts';
+import type { RtpTap } from '../../test-support/plainRtp.ts';
 import { startRtspCamera, type RtspCamera } from '../../test-support/rtspServer.ts';
 import { expectAppError, waitFor } from '../../test-support/testSupport.ts';
 import type { IngestState } from './Ingest.ts';
-import { MediaGateway } from './MediaGateway.ts';
 
-let node: MediasoupNode;
-let gateway: MediaGateway;
 /** Every state change of every classroom's ingest, with its time, to check timing and back-off. */
 const transitions = new Map<string, { at: number; state: IngestState }[]>();
-const cleanup: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  node = await MediasoupNode.create(sfuConfig({ numWorkers: 1, rtcPort: 0 }));
-  gateway = new MediaGateway(node, {
-    onHealth: (_lecture, peerId, health) => {
-      const seen = transitions.get(peerId) ?? [];
-      if (seen.at(-1)?.state !== health.state) seen.push({ at: Date.now(), state: health.state });
-      transitions.set(peerId, seen);
-    },
-  });
+const fx = useGatewayFixture({
+  onHealth: (_lecture, peerId, health) => {
+    const seen = transitions.get(peerId) ?? [];
+    if (seen.at(-1)?.state !== health.state) seen.push({ at: Date.now(), state: health.state });
+    transitions.set(peerId, seen);
+  },
 });
-afterEach(async () => {
-  for (const undo of cleanup.splice(0)) await undo();
-});
-afterAll(async () => {
-  gateway.closeAll();
-  await node.close();
-});
-
-async function lecture(): Promise<string> {
-  const lectureId = randomUUID();
-  await FakeClient.join(node, lectureId, 'lecturer'); // starts the lecture's routers
-  return lectureId;
-}
 
 async function camera(): Promise<RtspCamera> {
   const cam = await startRtspCamera();
-  cleanup.push(() => cam.stop());
+  fx.later(() => cam.stop());
   return cam;
-}
-
-async function tap(lectureId: string, producerId: string): Promise<RtpTap> {
-  const t = await tapRtp(node, lectureId, producerId);
-  cleanup.push(() => t.close());
-  return t;
 }
 
 describe('media gateway: RTSP pull from an IP camera', () => {
   it('pulls the camera live; shows it gone when it drops; reconnects by itself on the same producer', async () => {
     const cam = await camera();
-    const lectureId = await lecture();
-    await gateway.pullRtsp(lectureId, 'room-r', cam.url);
-    cleanup.push(() => gateway.close(lectureId, 'room-r'));
-    const ingest = gateway.ingest(lectureId, 'room-r')!;
+    const lectureId = await fx.lecture();
+    await fx.gateway.pullRtsp(lectureId, 'room-r', cam.url);
+    fx.later(() => fx.gateway.close(lectureId, 'room-r'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-r')!;
     const producerId = ingest.video.producer.id;
-    const video = await tap(lectureId, producerId);
+    const video = await fx.tap(lectureId, producerId);
 
     await waitFor(() => ingest.health().state === 'live', 20_000);
     await waitFor(() => media(video) >= 50, 20_000);
@@ -87,11 +57,11 @@ describe('media gateway: RTSP pull from an IP camera', () => {
   }, 120_000);
 
   it('a camera address where nothing listens gives a clear error and retries with growing back-off', async () => {
-    const lectureId = await lecture();
+    const lectureId = await fx.lecture();
     const url = `rtsp://127.0.0.1:${await unusedPort()}/camera`;
-    await gateway.pullRtsp(lectureId, 'room-s', url);
-    cleanup.push(() => gateway.close(lectureId, 'room-s'));
-    const ingest = gateway.ingest(lectureId, 'room-s')!;
+    await fx.gateway.pullRtsp(lectureId, 'room-s', url);
+    fx.later(() => fx.gateway.close(lectureId, 'room-s'));
+    const ingest = fx.gateway.ingest(lectureId, 'room-s')!;
 
     await waitFor(() => ingest.health().reconnects >= 3, 15_000);
     expect(ingest.health().lastError).toMatch(/refused/i);
@@ -105,10 +75,10 @@ describe('media gateway: RTSP pull from an IP camera', () => {
   }, 60_000);
 
   it('refuses a camera URL that is not rtsp:// with BAD_REQUEST and starts nothing', async () => {
-    const lectureId = await lecture();
-    await expectAppError(gateway.pullRtsp(lectureId, 'room-t', 'http://127.0.0.1:8080/camera'), 'BAD_REQUEST');
-    await expectAppError(gateway.pullRtsp(lectureId, 'room-t', 'not a url'), 'BAD_REQUEST');
-    expect(gateway.ingest(lectureId, 'room-t')).toBeUndefined();
+    const lectureId = await fx.lecture();
+    await expectAppError(fx.gateway.pullRtsp(lectureId, 'room-t', 'http://127.0.0.1:8080/camera'), 'BAD_REQUEST');
+    await expectAppError(fx.gateway.pullRtsp(lectureId, 'room-t', 'not a url'), 'BAD_REQUEST');
+    expect(fx.gateway.ingest(lectureId, 'room-t')).toBeUndefined();
   });
 });
 

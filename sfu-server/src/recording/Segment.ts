@@ -117,8 +117,9 @@ export class Segment {
       // Packets sent before ffmpeg listens are lost, and the file's clock would start later than
       // the sidecar says: resume once its socket is bound, and call that the start.
       await udpBound(port, () => ffmpeg.exitCode !== null);
+      if (consumer.kind === 'video') await segment.#startAtFirstKeyframe(consumer);
       await consumer.resume();
-      sidecar['startedAt'] = Date.now();
+      sidecar['startedAt'] ??= Date.now();
       segment.#writeSidecar();
       if (consumer.kind === 'video') segment.#askKeyframes(consumer);
       opts.log.info({ file, producerId: producer.id, pid: ffmpeg.pid }, 'recording segment started');
@@ -151,6 +152,24 @@ export class Segment {
       }
     }
     return this.ended;
+  }
+
+  /**
+   * A resumed video consumer sends nothing until a key frame (a publisher that just started may
+   * take a second or more to send one), so the file's media starts then: the sidecar says so, and
+   * the replay places the track where its pictures really begin.
+   */
+  async #startAtFirstKeyframe(consumer: ms.Consumer): Promise<void> {
+    await consumer.enableTraceEvent(['keyframe']).catch(() => undefined);
+    const onTrace = (trace: ms.ConsumerTraceEventData): void => {
+      if (trace.type !== 'keyframe' || trace.direction !== 'out') return;
+      consumer.off('trace', onTrace);
+      consumer.enableTraceEvent([]).catch(() => undefined);
+      if (this.#finished) return;
+      this.#sidecar['startedAt'] = Date.now();
+      this.#writeSidecar();
+    };
+    consumer.on('trace', onTrace);
   }
 
   #askKeyframes(consumer: ms.Consumer): void {
