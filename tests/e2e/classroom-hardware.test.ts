@@ -67,6 +67,7 @@ describe('a partner classroom\'s encoder as its room camera', () => {
     expect(key.length).toBeGreaterThan(20);
     // The projector PC gives way: it no longer publishes its own camera.
     await eventually(() => room.evaluate(() => window.__tongtang!.state()) as Promise<{ producers: unknown[] }>, (s) => s.producers.length === 0, 15_000, 'the projector PC stops its camera');
+    await room.getByText('教室摄像头 · RTMP 编码器').waitFor({ timeout: 10_000 }); // and says where the wall's picture comes from
 
     encoder = pushRtmp(clip, `${server}/${key}`);
     await lecturer.getByRole('status').filter({ hasText: '正常' }).waitFor({ timeout: 30_000 });

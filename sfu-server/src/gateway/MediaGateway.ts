@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { AppError, checkCameraUrl } from '../../../shared/src/index.ts';
+import { AppError, checkCameraUrl, type WhipAnswer } from '../../../shared/src/index.ts';
 import { DEFAULT_SFU_CONFIG } from '../config.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
 import { RTMP_APP, type EncodeOptions } from './ffmpegArgs.ts';
@@ -29,17 +29,11 @@ import { WhipIngest } from './whip/WhipIngest.ts';
 
 export interface RtmpEndpoint { url: string; key: string; port: number }
 
-export interface WhipPublish {
-  answerSdp: string;
-  /** For the resource URL (Location header): DELETE it with closeWhip. */
-  resourceId: string;
-  videoProducerId: string;
-  /** Undefined when the client sends no audio. Paused until setMicrophone(true). */
-  audioProducerId?: string;
-}
+/** The answer, the resource to DELETE (closeWhip), and the producers (audio absent without audio; paused until setMicrophone(true)). */
+export type WhipPublish = WhipAnswer;
 
 export interface GatewayOptions {
-  /** Address the RTMP listeners bind to (loopback in tests; the campus-facing address in production). */
+  /** Host put in the RTMP URL an encoder is given (loopback in tests; the campus-facing address in production). */
   rtmpHost?: string;
   /** Where the RTMP listeners bind (127.0.0.1 unless told, e.g. 0.0.0.0 for classroom encoders). */
   rtmpBindHost?: string;

@@ -30,6 +30,8 @@ export function ClassroomView() {
   const self = useSessionState((s) => s.self);
   const { producers } = useMedia();
   const roomCamera = producers.find((p) => p.source === 'camera');
+  // The room's own hardware (an encoder, an IP camera) may feed the wall instead of this PC's camera.
+  const roomSource = useSessionState((s) => s.roomSource);
   const live = isSpeaking(floor, self);
   const [panelOpen, setPanelOpen] = useState(false);
   const pollId = useActivity((a) => openPoll(a.polls)?.id);
@@ -78,7 +80,7 @@ export function ClassroomView() {
         {/* The caption sits under the picture: over a small preview it would hide most of it. */}
         <figure className="room-camera">
           <VideoTile track={roomCamera?.track} testId="self-preview" />
-          <figcaption>{t('media.roomCamera')}</figcaption>
+          <figcaption>{roomSource ? `${t('media.roomCamera')} · ${t(`sources.kind.${roomSource}`)}` : t('media.roomCamera')}</figcaption>
         </figure>
       </footer>
     </div>
