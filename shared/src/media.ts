@@ -118,7 +118,6 @@ export interface MediaGatewayPort {
   closeWhip(lectureId: string, slot: string, resourceId: string): boolean;
   /** The room microphone follows the floor: on while the classroom holds it. */
   setMicrophone(lectureId: string, slot: string, on: boolean): Promise<void>;
-  health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined;
   /** Stops the source (revokes the key); its producers close. Safe to call twice. */
   close(lectureId: string, slot: string): void;
 }

@@ -2,7 +2,7 @@
  * The media gateway as signaling sees it (MediaGatewayPort in shared/): plain ids and health in,
  * no mediasoup objects out. Health is pushed to the node's `sourceHealth` event about once a second.
  */
-import { AppError, type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers, type WhipAnswer } from '../../../shared/src/index.ts';
+import { type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers, type WhipAnswer } from '../../../shared/src/index.ts';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import type { Ingest, IngestHealth } from './Ingest.ts';
 import { MediaGateway } from './MediaGateway.ts';
@@ -44,13 +44,12 @@ export class GatewayPort implements MediaGatewayPort {
   }
 
   async openRtmp(lectureId: string, slot: string): Promise<SourceProducers & { url: string; key: string }> {
-    const { url, key } = await this.gateway.openRtmp(lectureId, slot);
-    return { url, key, ...producersOf(this.#ingest(lectureId, slot)) };
+    const { url, key, ingest } = await this.gateway.openRtmp(lectureId, slot);
+    return { url, key, ...producersOf(ingest) };
   }
 
   async pullRtsp(lectureId: string, slot: string, url: string): Promise<SourceProducers> {
-    await this.gateway.pullRtsp(lectureId, slot, url);
-    return producersOf(this.#ingest(lectureId, slot));
+    return producersOf(await this.gateway.pullRtsp(lectureId, slot, url));
   }
 
   publishWhip(lectureId: string, slot: string, offerSdp: string): Promise<WhipAnswer> {
@@ -65,11 +64,6 @@ export class GatewayPort implements MediaGatewayPort {
     await this.gateway.setMicrophone(lectureId, slot, on); // whatever kind of source, WHIP included
   }
 
-  health(lectureId: string, slot: string): (SourceHealth & { kind: SourceKind }) | undefined {
-    const health = this.gateway.health(lectureId, slot);
-    return health && toSourceHealth(health);
-  }
-
   close(lectureId: string, slot: string): void {
     this.gateway.close(lectureId, slot);
   }
@@ -80,12 +74,5 @@ export class GatewayPort implements MediaGatewayPort {
 
   closeAll(): void {
     this.gateway.closeAll();
-  }
-
-  #ingest(lectureId: string, slot: string): Ingest {
-    const ingest = this.gateway.ingest(lectureId, slot);
-    // Replaced or closed between the start and this line (another open for the same slot).
-    if (!ingest) throw new AppError('CONFLICT', 'the source was replaced while it started');
-    return ingest;
   }
 }

@@ -27,7 +27,8 @@ import { LOOPBACK } from './plainProducer.ts';
 import { readOffer } from './whip/offer.ts';
 import { WhipIngest } from './whip/WhipIngest.ts';
 
-export interface RtmpEndpoint { url: string; key: string; port: number }
+/** Where the encoder pushes, and the ingest that listens there. */
+export interface RtmpEndpoint { url: string; key: string; port: number; ingest: Ingest }
 
 /** The answer, the resource to DELETE (closeWhip), and the producers (audio absent without audio; paused until setMicrophone(true)). */
 export type WhipPublish = WhipAnswer;
@@ -86,15 +87,15 @@ export class MediaGateway {
       if (this.#ingests.get(slot) === 'starting') this.#ingests.delete(slot);
       throw err;
     }
-    await this.#startIngest(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) }, slot);
+    const ingest = await this.#startIngest(lectureId, peerId, { kind: 'rtmp', port, key, ...(this.#opts.rtmpBindHost ? { bindHost: this.#opts.rtmpBindHost } : {}) }, slot);
     const host = this.#opts.rtmpHost ?? LOOPBACK;
-    return { url: `rtmp://${host}:${port}/${RTMP_APP}`, key, port };
+    return { url: `rtmp://${host}:${port}/${RTMP_APP}`, key, port, ingest };
   }
 
   /** Pulls the classroom's camera (TCP interleaved unless told otherwise), reconnecting with back-off. */
-  async pullRtsp(lectureId: string, peerId: string, url: string, transport: 'tcp' | 'udp' = 'tcp'): Promise<void> {
+  async pullRtsp(lectureId: string, peerId: string, url: string, transport: 'tcp' | 'udp' = 'tcp'): Promise<Ingest> {
     checkCameraUrl(url);
-    await this.#startIngest(lectureId, peerId, { kind: 'rtsp', url, transport });
+    return this.#startIngest(lectureId, peerId, { kind: 'rtsp', url, transport });
   }
 
   /** Tests and benches: a local file looped as if it were the classroom's camera. */

@@ -12,7 +12,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  AppError, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
+  AppError, can, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
   type WhipAnswer,
 } from '../../../shared/src/index.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
@@ -26,8 +26,6 @@ interface SourceRecord {
   slot: string;
   /** What the gateway feeds now; null for a WHIP source whose client is not publishing. */
   producers: SourceProducers | null;
-  /** As the camera's ProducerInfo says: paused until the source sends frames. */
-  videoPaused: boolean;
   /** A WHIP publish is being taken: one at a time. */
   publishing: boolean;
   /** Whether the room microphone is open (the classroom holds the floor, unmuted). */
@@ -38,9 +36,9 @@ interface SourceRecord {
 
 const WAITING: SourceHealth = { state: 'waiting', fps: 0, bitrateKbps: 0, keyFrameSeconds: null, reconnects: 0, lastError: null };
 
-/** Who sees sources, their keys and health: the lecturer and IT. */
+/** Who sees sources, their keys and health: whoever may manage them (the lecturer and IT). */
 export function managesSources(s: Session): boolean {
-  return s.participant.role === 'lecturer' || s.participant.role === 'observer';
+  return can(s.participant.role, 'source:manage');
 }
 
 /** The gateway's media peer for a classroom endpoint: never one of its browser peers. */
@@ -101,7 +99,7 @@ export class RoomSources {
         gateway.close(room.id, slot);
         throw new AppError('CONFLICT', 'the lecture ended while the source was being set up');
       }
-      const record: SourceRecord = { view, slot, producers, videoPaused: true, publishing: false, micOn: false, micQueue: Promise.resolve() };
+      const record: SourceRecord = { view, slot, producers, publishing: false, micOn: false, micQueue: Promise.resolve() };
       this.#records.set(classroomId, record);
       if (producers) await this.#register(record, producers);
       this.#announce(endpoint.id);
@@ -154,7 +152,7 @@ export class RoomSources {
     const record = this.#whipRecord(classroomId, bearer);
     if (!this.#gateway().closeWhip(this.#room.id, record.slot, resourceId)) throw new AppError('NOT_FOUND', 'no such WHIP resource (it ended, or a newer publish replaced it)');
     await this.#forgetProducers(record);
-    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    this.#tellManagers();
   }
 
   /** The gateway measured a source again (or it ended on its own: a WHIP client hung up). */
@@ -169,13 +167,11 @@ export class RoomSources {
     } else {
       record.view = { ...record.view, health: rest };
     }
-    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    this.#tellManagers();
     // A source without frames shows as paused everywhere, never as a frozen picture.
     const paused = rest.state !== 'live';
-    if (record.producers && paused !== record.videoPaused) {
-      record.videoPaused = paused;
-      await this.#room.setProducerPaused(record.producers.videoProducerId, paused);
-    }
+    const camera = record.producers && this.#room.producer(record.producers.videoProducerId)?.info;
+    if (camera && camera.paused !== paused) await this.#room.setProducerPaused(camera.id, paused);
   }
 
   /**
@@ -231,7 +227,6 @@ export class RoomSources {
     const endpoint = room.participant(participantId);
     const owner = { participantId, role: 'classroom' as const, displayName: endpoint?.displayName ?? record.view.classroomId, via };
     record.producers = { ...producers };
-    record.videoPaused = true;
     record.micOn = false;
     await room.addProducer(undefined, { ...owner, id: producers.videoProducerId, source: 'camera', kind: 'video', paused: true });
     if (producers.audioProducerId) await room.addProducer(undefined, { ...owner, id: producers.audioProducerId, source: 'microphone', kind: 'audio', paused: true });
@@ -254,9 +249,14 @@ export class RoomSources {
     await this.#forgetProducers(record);
   }
 
+  /** Every source, with keys and health, to the lecturer and IT. */
+  #tellManagers(): void {
+    this.#room.broadcast('sources:updated', this.list(), managesSources);
+  }
+
   /** Tells IT and the lecturer the sources, and the classroom endpoint what feeds it now. */
   #announce(participantId: string): void {
-    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    this.#tellManagers();
     this.#room.session(participantId)?.emit('source:updated', { kind: this.kindFor(participantId) });
   }
 }
