@@ -27,10 +27,26 @@ function importsOf(file: string): string[] {
   return specs.map((m) => m[1] ?? m[2] ?? m[3]!).filter(Boolean);
 }
 
-/** The top-level folder a relative import lands in, or the package name of a bare one. */
+/** Our own workspace packages: `@tongtang/<folder>` is that folder's `src/index.ts`. */
+const WORKSPACE = '@tongtang/';
+
+/** The repository path an import of ours lands on (relative or workspace), or null for a third-party package. */
+function landsOn(file: string, spec: string): string | null {
+  if (spec.startsWith(WORKSPACE)) {
+    const [pkg, ...sub] = spec.slice(WORKSPACE.length).split('/');
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, pkg!, 'package.json'), 'utf8')) as { main?: string; exports?: Record<string, string> };
+    const entry = sub.length ? manifest.exports?.[`./${sub.join('/')}`] : (manifest.exports?.['.'] ?? manifest.main);
+    return entry === undefined ? `${pkg}/(not exported: ${sub.join('/')})` : path.join(pkg!, entry);
+  }
+  if (!spec.startsWith('.')) return null;
+  return path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep).join('/');
+}
+
+/** The top-level folder an import of ours lands in, or the package name of a third-party one. */
 function target(file: string, spec: string): string {
-  if (!spec.startsWith('.')) return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-  return path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep)[0]!;
+  const ours = landsOn(file, spec);
+  if (ours !== null) return ours.split('/')[0]!;
+  return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 }
 
 function violations(dir: string, forbidden: (t: string, file: string) => boolean): string[] {
@@ -57,10 +73,10 @@ describe('architecture', () => {
   });
 
   // The allowed-import table of docs/architecture.md ("Who may import what"), checked here.
-  const resolved = (file: string, spec: string) => path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep).join('/');
+  const resolved = (file: string, spec: string) => landsOn(file, spec) ?? spec;
   const isTest = (f: string) => /\.test\.tsx?$/.test(f);
   const reaches = (dir: string, into: string, allowed: string[], from: (f: string) => boolean = () => true) =>
-    sourceFiles(dir).filter(from).flatMap((f) => importsOf(f).filter((s) => s.startsWith('.') && target(f, s) === into && !allowed.includes(resolved(f, s))).map((s) => `${f} imports ${s}`));
+    sourceFiles(dir).filter(from).flatMap((f) => importsOf(f).filter((s) => target(f, s) === into && !allowed.includes(resolved(f, s))).map((s) => `${f} imports ${s}`));
 
   it('keeps the protocol client on shared/ and Socket.IO alone', () => {
     expect(violations('protocol-client', (t) => !['protocol-client', 'shared', 'socket.io-client'].includes(t))).toEqual([]);
@@ -70,7 +86,7 @@ describe('architecture', () => {
     const production = ['shared', 'protocol-client', 'sfu-server/src', 'signaling/src', 'web-client/src'];
     const support = /(^|\/)(test-support|bench)\/|^tests\/|^load-tests\//;
     const bad = production.flatMap((dir) => sourceFiles(dir).filter((f) => !isTest(f))
-      .flatMap((f) => importsOf(f).filter((s) => s.startsWith('.') && support.test(resolved(f, s))).map((s) => `${f} imports ${s}`)));
+      .flatMap((f) => importsOf(f).filter((s) => support.test(resolved(f, s))).map((s) => `${f} imports ${s}`)));
     expect(bad).toEqual([]);
   });
 
@@ -95,10 +111,20 @@ describe('architecture', () => {
     expect(row('protocol-client/src')).toContain('shared, socket.io-client');
   });
 
+  it('has packages reach each other by their workspace names, never by a path into another folder', () => {
+    const packages = ['shared', 'protocol-client', 'sfu-server', 'signaling', 'web-client', 'load-tests'];
+    const bad = packages.flatMap((dir) => sourceFiles(dir).filter((f) => !isTest(f))
+      .flatMap((f) => importsOf(f).filter((s) => s.startsWith('.') && target(f, s) !== dir).map((s) => `${f} imports ${s}`)));
+    expect(bad).toEqual([]);
+  });
+
   it('detects a forbidden import when there is one', () => {
-    expect(target('signaling/src/x.ts', '../../sfu-server/src/index.ts')).toBe('sfu-server');
+    expect(target('signaling/src/x.ts', '@tongtang/sfu-server')).toBe('sfu-server');
     expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');
-    expect(target('web-client/src/a/b.ts', '@tongtang/shared')).toBe('@tongtang/shared');
+    expect(target('web-client/src/a/b.ts', '@tongtang/shared')).toBe('shared');
+    expect(target('web-client/src/a/b.ts', '@socket.io/redis-streams-adapter')).toBe('@socket.io/redis-streams-adapter');
+    expect(resolved('load-tests/src/a/b.ts', '@tongtang/sfu-server')).toBe('sfu-server/src/index.ts');
+    expect(resolved('load-tests/src/a/b.ts', '@tongtang/signaling/tokens')).toBe('signaling/src/auth/tokens.ts');
     expect(resolved('load-tests/src/a/b.ts', '../../../signaling/src/server.ts')).toBe('signaling/src/server.ts');
   });
 });

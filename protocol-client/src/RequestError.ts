@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/src/errors.ts';
+import type { ErrorCode } from '@tongtang/shared';
 
 /** Server error codes plus the two failures only the client can observe. */
 export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'DISCONNECTED';

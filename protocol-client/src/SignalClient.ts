@@ -7,8 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   BroadcastMap, BroadcastName, ClientToServerEvents, RequestName, RequestOf, ResponseMap,
   ServerToClientEvents,
-} from '../../shared/src/protocol.ts';
-import { ERROR_CODES, type ErrorCode } from '../../shared/src/errors.ts';
+} from '@tongtang/shared';
+import { ERROR_CODES, type ErrorCode } from '@tongtang/shared';
 import { RequestError, type ClientErrorCode } from './RequestError.ts';
 
 export const ConnectionState = {

@@ -2,7 +2,7 @@
 import type { types as ms } from 'mediasoup';
 import {
   AppError, type ConsumerOptions, type LectureStats, type MediaNodeEvents, type ProduceRequest, type TransportOptions,
-} from '../../shared/src/index.ts';
+} from '@tongtang/shared';
 import { KIND_OF_SOURCE } from './codecs.ts';
 import type { SfuConfig } from './config.ts';
 import { consume, type ConsumeContext } from './consume.ts';

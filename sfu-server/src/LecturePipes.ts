@@ -5,7 +5,7 @@
  * node then fans it out to its own receivers.
  */
 import type { types as ms } from 'mediasoup';
-import { AppError, MEDIA_SOURCES, type ExportedProducer, type MediaSource, type PipeEndpoint } from '../../shared/src/index.ts';
+import { AppError, MEDIA_SOURCES, type ExportedProducer, type MediaSource, type PipeEndpoint } from '@tongtang/shared';
 import { KIND_OF_SOURCE } from './codecs.ts';
 import type { SfuConfig } from './config.ts';
 import type { LectureRouters, RouterSlot } from './LectureRouters.ts';

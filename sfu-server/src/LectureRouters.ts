@@ -4,7 +4,7 @@
  * fan-out is what costs CPU in a 1+M+N lecture). Producers reach those routers through pipes.
  */
 import type { types as ms } from 'mediasoup';
-import { AppError } from '../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { MEDIA_CODECS } from './codecs.ts';
 import { attempt } from './mediaErrors.ts';
 import type { PooledWorker, WorkerPool } from './WorkerPool.ts';

@@ -4,7 +4,7 @@
  * exception is a producer imported from another node: its owner lives there, so nobody owns it here.
  */
 import type { types as ms } from 'mediasoup';
-import { AppError, type MediaSource } from '../../shared/src/index.ts';
+import { AppError, type MediaSource } from '@tongtang/shared';
 import type { RouterSlot } from './LectureRouters.ts';
 
 export interface PeerEntry {

@@ -2,7 +2,7 @@
 import {
   AppError, type CascadingMediaNode, type ProbeOptions, type ReplayStatus, type ConsumeRequest, type ConsumerOptions, type ExportedProducer, type LectureStats,
   type MediaNodeEvents, type MediaNodeHealth, type MediaNodeListener, type PipeEndpoint, type ProduceRequest, type RecordTrackRequest, type TransportOptions,
-} from '../../shared/src/index.ts';
+} from '@tongtang/shared';
 import type { SfuConfig } from './config.ts';
 import { GatewayPort } from './gateway/GatewayPort.ts';
 import { LectureMedia } from './LectureMedia.ts';

@@ -6,7 +6,7 @@
  * so they are few, short-lived and on one small router.
  */
 import type { types as ms } from 'mediasoup';
-import { AppError, type ProbeOptions } from '../../shared/src/index.ts';
+import { AppError, type ProbeOptions } from '@tongtang/shared';
 import { MEDIA_CODECS } from './codecs.ts';
 import type { SfuLogger } from './logger.ts';
 import { attempt } from './mediaErrors.ts';

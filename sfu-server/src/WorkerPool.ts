@@ -4,7 +4,7 @@
  */
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
-import { AppError, type WorkerHealth } from '../../shared/src/index.ts';
+import { AppError, type WorkerHealth } from '@tongtang/shared';
 import type { SfuConfig } from './config.ts';
 import type { SfuLogger } from './logger.ts';
 import { TypedEmitter } from './TypedEmitter.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportedProducer } from '../../shared/src/index.ts';
+import type { ExportedProducer } from '@tongtang/shared';
 import { sfuConfig } from './config.ts';
 import { FakeClient } from '../test-support/fakeClient.ts';
 import { MediasoupNode } from './MediasoupNode.ts';

@@ -1,6 +1,6 @@
 /** What every router of every lecture speaks; all routers share it so producers can be piped between them. */
 import type { types as ms } from 'mediasoup';
-import type { MediaKind, MediaSource } from '../../shared/src/index.ts';
+import type { MediaKind, MediaSource } from '@tongtang/shared';
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },

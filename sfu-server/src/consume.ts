@@ -1,5 +1,5 @@
 /** How a peer comes to receive a producer: on its receive router, through a pipe if need be, paused. */
-import { AppError, type ConsumerOptions, type MediaNodeEvents } from '../../shared/src/index.ts';
+import { AppError, type ConsumerOptions, type MediaNodeEvents } from '@tongtang/shared';
 import type { LectureRouters } from './LectureRouters.ts';
 import type { MediaLedger, PeerEntry } from './MediaLedger.ts';
 import { attempt } from './mediaErrors.ts';

@@ -1,5 +1,5 @@
 /** Turns whatever mediasoup throws into an AppError, so no raw media error crosses the MediaNode door. */
-import { AppError } from '../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 
 /**
  * mediasoup reports bad arguments (rtpParameters, dtlsParameters, capabilities...) as TypeError,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError } from '../../shared/src/index.ts';
+import type { AppError } from '@tongtang/shared';
 import { sfuConfig } from './config.ts';
 import { FakeClient } from '../test-support/fakeClient.ts';
 import { MediasoupNode } from './MediasoupNode.ts';

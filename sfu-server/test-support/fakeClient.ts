@@ -7,7 +7,7 @@ import { Device } from 'mediasoup-client';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
 import type { types as client } from 'mediasoup-client';
-import type { MediaNode, MediaSource, TransportOptions } from '../../shared/src/index.ts';
+import type { MediaNode, MediaSource, TransportOptions } from '@tongtang/shared';
 
 export class FakeClient {
   readonly node: MediaNode;

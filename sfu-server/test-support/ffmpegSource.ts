@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { types as ms } from 'mediasoup';
-import type { MediaSource } from '../../shared/src/index.ts';
+import type { MediaSource } from '@tongtang/shared';
 import { addPlainProducer, LOOPBACK, randomSsrc } from '../src/gateway/plainProducer.ts';
 import type { MediasoupNode } from '../src/MediasoupNode.ts';
 

@@ -2,7 +2,7 @@
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { expect } from 'vitest';
-import { AppError, type ErrorCode, type MediaNode, type MediaNodeEvents } from '../../shared/src/index.ts';
+import { AppError, type ErrorCode, type MediaNode, type MediaNodeEvents } from '@tongtang/shared';
 
 // Fail loudly rather than skip: a missing binary must not turn the SFU tests green.
 if (!process.env['MEDIASOUP_WORKER_BIN']) {

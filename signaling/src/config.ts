@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tlsFromEnv, trustProxyFromEnv, type TlsConfig } from './http/web.ts';
 import { turnFromEnv, type TurnConfig } from './turn/credentials.ts';
-import { ROLES, TIERS, type Role, type Tier } from '../../shared/src/index.ts';
+import { ROLES, TIERS, type Role, type Tier } from '@tongtang/shared';
 
 export interface SignalingConfig {
   host: string;

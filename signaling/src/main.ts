@@ -1,7 +1,7 @@
 /** Runs one Tongtang node: the SFU workers and the signaling server in this process. */
 import os from 'node:os';
 import path from 'node:path';
-import { MediasoupNode, sfuConfigFromEnv } from '../../sfu-server/src/index.ts';
+import { MediasoupNode, sfuConfigFromEnv } from '@tongtang/sfu-server';
 import { Cluster } from './cluster/Cluster.ts';
 import { isCascading } from './cluster/isCascading.ts';
 import { configFromEnv } from './config.ts';

@@ -1,5 +1,5 @@
 /** Keeps the rooms in step with what happens on the media side on its own (closes, dead workers). */
-import type { MediaNode } from '../../shared/src/index.ts';
+import type { MediaNode } from '@tongtang/shared';
 import type { Lectures } from './lecture/Lectures.ts';
 import { consumerGone, consumerLayersChanged } from './lecture/receptionWatch.ts';
 import type { Logger } from './logger.ts';

@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import { Server } from 'socket.io';
-import { AppError, MAX_REQUEST_BYTES, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '../../shared/src/index.ts';
+import { AppError, MAX_REQUEST_BYTES, type ClientToServerEvents, type MediaNode, type ServerToClientEvents } from '@tongtang/shared';
 import { verifyToken } from './auth/tokens.ts';
 import type { SignalingConfig } from './config.ts';
 import { handlers } from './handlers/index.ts';

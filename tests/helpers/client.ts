@@ -4,8 +4,8 @@
  * answers the raw Ack so a test can assert an error, `call` throws — and every broadcast recorded.
  */
 import type { Socket } from 'socket.io-client';
-import { SignalClient } from '../../protocol-client/src/index.ts';
-import type { Ack, BroadcastMap, BroadcastName, ClientToServerEvents, RequestName, RequestOf, ResponseMap, ServerToClientEvents } from '../../shared/src/index.ts';
+import { SignalClient } from '@tongtang/protocol-client';
+import type { Ack, BroadcastMap, BroadcastName, ClientToServerEvents, RequestName, RequestOf, ResponseMap, ServerToClientEvents } from '@tongtang/shared';
 
 export class TestClient {
   readonly events: { event: string; payload: unknown }[] = [];

@@ -7,7 +7,7 @@ import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { Device, type types } from 'mediasoup-client';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
-import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '../../shared/src/index.ts';
+import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '@tongtang/shared';
 import { TestClient } from './client.ts';
 
 export class FakePeer {

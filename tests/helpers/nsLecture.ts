@@ -4,7 +4,7 @@
  * fixture the weak-link browser tests share; each adds its own link conditions.
  */
 import type { Page } from 'playwright-core';
-import type { Role } from '../../shared/src/index.ts';
+import type { Role } from '@tongtang/shared';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, type BrowserTab } from './browser.ts';
 import { createNetns, makeTestCertificates, type Netns } from './netns.ts';

@@ -1,5 +1,5 @@
 /** Starts a real Tongtang node (mediasoup workers + signaling) on loopback for a test file. */
-import { MediasoupNode, sfuConfigFromEnv } from '../../sfu-server/src/index.ts';
+import { MediasoupNode, sfuConfigFromEnv } from '@tongtang/sfu-server';
 import { mintToken, type MintOptions } from '../../signaling/src/auth/tokens.ts';
 import { configFromEnv, type SignalingConfig } from '../../signaling/src/config.ts';
 import { createLogger } from '../../signaling/src/logger.ts';

@@ -7,7 +7,7 @@ import type { types } from 'mediasoup-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lectureInternals } from '../../sfu-server/src/LectureMedia.ts';
 import { lectureMediaOf } from '../../sfu-server/src/MediasoupNode.ts';
-import type { MediaSource } from '../../shared/src/index.ts';
+import type { MediaSource } from '@tongtang/shared';
 import { FakePeer } from '../helpers/fakePeer.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 

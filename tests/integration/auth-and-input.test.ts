@@ -1,7 +1,7 @@
 /** Tokens, malformed input and role checks over real Socket.IO against a real node. */
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION } from '../../shared/src/index.ts';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION } from '@tongtang/shared';
 import { TestClient } from '../helpers/client.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 

@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassroomSource, ProducerInfo } from '../../shared/src/index.ts';
+import type { ClassroomSource, ProducerInfo } from '@tongtang/shared';
 import { hardwareClip, pushRtmp, type Encoder } from '../../sfu-server/test-support/testClips.ts';
 import { observeMediasoup } from '../../sfu-server/test-support/testSupport.ts';
 import { whipTestClient, type WhipTestClient } from '../../sfu-server/test-support/whipClient.ts';

@@ -1,6 +1,6 @@
 /** The hand queue's fan-out at class scale, over real Socket.IO: students hear only their own place. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/src/index.ts';
+import { PROTOCOL_VERSION } from '@tongtang/shared';
 import { TestClient } from '../helpers/client.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 

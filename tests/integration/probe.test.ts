@@ -1,6 +1,6 @@
 /** The pre-join media check over HTTP, against real mediasoup workers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeOptions } from '../../shared/src/index.ts';
+import type { ProbeOptions } from '@tongtang/shared';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 
 let node: TestNode;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type MediaSource } from '../../shared/src/index.ts';
+import { PROTOCOL_VERSION, type MediaSource } from '@tongtang/shared';
 import { publishWithFfmpeg, testClip, type FfmpegPublisher } from '../../sfu-server/test-support/ffmpegSource.ts';
 import { lumaStats, packetSpan, streams } from '../helpers/ffprobe.ts';
 import { TestClient } from '../helpers/client.ts';

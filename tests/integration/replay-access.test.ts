@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../shared/src/index.ts';
+import { PROTOCOL_VERSION } from '@tongtang/shared';
 import { mintReplayToken } from '../../signaling/src/auth/replayTokens.ts';
 import { TestClient } from '../helpers/client.ts';
 import { FIXTURE_RECORDING as REC, makeComposedRecording } from '../helpers/replayFixture.ts';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Ack, type JoinResponse } from '../../shared/src/index.ts';
+import { PROTOCOL_VERSION, type Ack, type JoinResponse } from '@tongtang/shared';
 import { makeSelfSigned } from '../../signaling/src/startup.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 

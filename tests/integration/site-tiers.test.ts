@@ -6,7 +6,7 @@
  * lecturer and IT may set it; a burst of changes ends where the last one left it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TIER_TOP_LAYER, type SiteTiers, type Tier } from '../../shared/src/index.ts';
+import { TIER_TOP_LAYER, type SiteTiers, type Tier } from '@tongtang/shared';
 import { observeMediasoup } from '../../sfu-server/test-support/testSupport.ts';
 import { FakePeer } from '../helpers/fakePeer.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';

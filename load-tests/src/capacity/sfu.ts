@@ -6,7 +6,7 @@
  */
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
-import { MEDIA_CODECS } from '../../../sfu-server/src/index.ts';
+import { MEDIA_CODECS } from '@tongtang/sfu-server';
 import { CAMERA_BITRATES } from '../rtp/clips.ts';
 import { processCpuTimes } from '../stats/cpu.ts';
 import { withoutCongestionControl } from './capabilities.ts';

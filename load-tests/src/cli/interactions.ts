@@ -4,7 +4,7 @@
  * as in a real lecture.
  * The round trips land in the tick's RTT histogram through the peers' signaling clients.
  */
-import { REACTIONS } from '../../../shared/src/index.ts';
+import { REACTIONS } from '@tongtang/shared';
 import type { RtpPeer } from '../rtp/RtpPeer.ts';
 
 const STEP_MS = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyToken } from '../../../signaling/src/auth/tokens.ts';
+import { verifyToken } from '@tongtang/signaling/tokens';
 import { parseNetworkShares } from '../net/profiles.ts';
 import { isSpeaker, planRun } from './plan.ts';
 

@@ -1,5 +1,5 @@
 /** Who joins, when, with which token, in which client process. */
-import { mintToken } from '../../../signaling/src/auth/tokens.ts';
+import { mintToken } from '@tongtang/signaling/tokens';
 import { profileForReceiver } from '../net/profiles.ts';
 import type { LoadTestOptions } from './options.ts';
 import type { PeerPlan } from './workerProtocol.ts';

@@ -4,10 +4,10 @@
  * message at a time, and each student's `chat:posted` is timed from the emit. Emit and receipt are
  * read off the same monotonic clock, so no clock sync is involved.
  */
-import { mintToken } from '../../../signaling/src/auth/tokens.ts';
-import { PROTOCOL_VERSION, type Role } from '../../../shared/src/index.ts';
+import { mintToken } from '@tongtang/signaling/tokens';
+import { PROTOCOL_VERSION, type Role } from '@tongtang/shared';
 import { runPaced, sleep } from '../floor/pace.ts';
-import { SignalClient } from '../../../protocol-client/src/index.ts';
+import { SignalClient } from '@tongtang/protocol-client';
 import type { FanoutConfig } from './fanoutArgs.ts';
 import type { Broadcast } from './fanoutStats.ts';
 

@@ -6,7 +6,7 @@
  *   npm run bench:freeze [-- --rounds 3]
  */
 import { parseArgs } from 'node:util';
-import { MediasoupNode, sfuConfig } from '../../../sfu-server/src/index.ts';
+import { MediasoupNode, sfuConfig } from '@tongtang/sfu-server';
 import { summarize } from '../stats/percentiles.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });

@@ -12,11 +12,11 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PROTOCOL_VERSION } from '../../../shared/src/index.ts';
-import { mintToken } from '../../../signaling/src/auth/tokens.ts';
+import { PROTOCOL_VERSION } from '@tongtang/shared';
+import { mintToken } from '@tongtang/signaling/tokens';
 import { benchLog, gitRevision } from '../bench/cli.ts';
 import { startLocalServer } from '../floor/localServer.ts';
-import { SignalClient } from '../../../protocol-client/src/index.ts';
+import { SignalClient } from '@tongtang/protocol-client';
 import { summarize } from '../stats/percentiles.ts';
 import { flood, type FloodKind } from './flooder.ts';
 

@@ -1,6 +1,6 @@
 /** The abusive client of bench:flood: sends as fast as it can, reconnecting whenever it is dropped. */
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../../shared/src/index.ts';
+import { PROTOCOL_VERSION } from '@tongtang/shared';
 
 export type FloodKind = 'requests' | 'frames';
 

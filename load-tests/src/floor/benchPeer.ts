@@ -7,8 +7,8 @@ import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { Device, type types } from 'mediasoup-client';
 import * as fakeParameters from 'mediasoup-client/fakeParameters';
 import { FakeHandler } from 'mediasoup-client/handlers/FakeHandler';
-import { PROTOCOL_VERSION, type MediaSource, type ProducerInfo, type Role } from '../../../shared/src/index.ts';
-import { SignalClient } from '../../../protocol-client/src/index.ts';
+import { PROTOCOL_VERSION, type MediaSource, type ProducerInfo, type Role } from '@tongtang/shared';
+import { SignalClient } from '@tongtang/protocol-client';
 
 /** Timing hooks the scenario listens on; `at` is performance.now() in this process. */
 export interface PeerHooks {

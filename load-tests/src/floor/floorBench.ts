@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LectureStats } from '../../../shared/src/index.ts';
-import { mintToken } from '../../../signaling/src/auth/tokens.ts';
+import type { LectureStats } from '@tongtang/shared';
+import { mintToken } from '@tongtang/signaling/tokens';
 import { benchLog, gitRevision, parseOrExit, runBench } from '../bench/cli.ts';
 import { parseBenchArgs, USAGE, UsageError, type BenchConfig } from './args.ts';
 import type { BenchPeer } from './benchPeer.ts';

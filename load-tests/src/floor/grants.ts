@@ -4,7 +4,7 @@
  * consumes and resumes. Measured per receiver from the lecturer's grant emit to that receiver's
  * `media:resumeConsumer` acknowledgement — the point where its audio would start to play.
  */
-import type { ProducerInfo } from '../../../shared/src/index.ts';
+import type { ProducerInfo } from '@tongtang/shared';
 import type { BenchPeer, PeerHooks } from './benchPeer.ts';
 import { sleep, waitFor } from './pace.ts';
 

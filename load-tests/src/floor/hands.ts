@@ -7,10 +7,10 @@
  * that is the best case. A staff observer that joined after everyone sits at the tail of the
  * same fan-out and shows the worst case (e.g. a lecturer who dropped and rejoined).
  */
-import type { HandsView } from '../../../shared/src/index.ts';
+import type { HandsView } from '@tongtang/shared';
 import type { BenchPeer } from './benchPeer.ts';
 import { runPaced, waitFor } from './pace.ts';
-import { RequestError, type SignalClient } from '../../../protocol-client/src/index.ts';
+import { RequestError, type SignalClient } from '@tongtang/protocol-client';
 
 /** Times, for one staff socket, when each pending raiser first appears in its queue. */
 class QueueWatcher {

@@ -1,10 +1,10 @@
 /** Brings the lecture up: the lecturer first, then classrooms and students on a paced ramp. */
-import type { Role } from '../../../shared/src/index.ts';
+import type { Role } from '@tongtang/shared';
 import { BenchPeer, type PeerHooks } from './benchPeer.ts';
 import type { BenchConfig } from './args.ts';
 import { runPaced, waitFor } from './pace.ts';
-import { PROTOCOL_VERSION } from '../../../shared/src/index.ts';
-import { RequestError, SignalClient } from '../../../protocol-client/src/index.ts';
+import { PROTOCOL_VERSION } from '@tongtang/shared';
+import { RequestError, SignalClient } from '@tongtang/protocol-client';
 
 export type MintFn = (role: Role, subject: string, name: string, classroom?: { id: string; name: string }) => string;
 

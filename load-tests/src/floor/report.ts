@@ -1,7 +1,7 @@
 /** Turns the raw measurements into the JSON results file and the printed summary. */
 import os from 'node:os';
 import { summarize, type Summary } from '../stats/percentiles.ts';
-import type { LectureStats } from '../../../shared/src/index.ts';
+import type { LectureStats } from '@tongtang/shared';
 import type { BenchConfig } from './args.ts';
 import type { RoundResult } from './grants.ts';
 import type { HandsResult } from './hands.ts';

@@ -6,7 +6,7 @@
  */
 import { inspectVp8 } from './vp8.ts';
 import { delaySinceMs, JitterEstimator, layerOfHeight, SequenceTracker } from './rtpStats.ts';
-import type { MediaKind, MediaSource } from '../../../shared/src/index.ts';
+import type { MediaKind, MediaSource } from '@tongtang/shared';
 
 /** Where a consumer's bytes go in the per-layer accounting. */
 export type LayerKey = 'audio' | 'screen' | 'video-0' | 'video-1' | 'video-2' | 'video-?';

@@ -5,11 +5,11 @@
  */
 import { Device, type types } from 'mediasoup-client';
 import type { MediaStreamTrack as WeriftTrack, RtpPacket } from 'werift';
-import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '../../../shared/src/index.ts';
+import { PROTOCOL_VERSION, type JoinResponse, type MediaSource, type ProducerInfo } from '@tongtang/shared';
 import { ConsumerMeter } from './ConsumerMeter.ts';
 import { GapTracker } from './mediaGaps.ts';
 import { encodingsFor, RtpPublisher, type PublishSpec, type SsrcSimulcastAppData } from './RtpPublisher.ts';
-import { SignalClient, type RttSample } from '../../../protocol-client/src/index.ts';
+import { SignalClient, type RttSample } from '@tongtang/protocol-client';
 import { epochNow } from './streamSender.ts';
 import { installWeriftGlobals } from './weriftGlobals.ts';
 import { relayCandidates } from '../net/candidates.ts';

@@ -11,7 +11,7 @@ import type { types } from 'mediasoup-client';
 import {
   MediaStreamTrack, PictureLossIndication, RtcpPayloadSpecificFeedback, type RTCDtlsTransport, type RTCRtpSender,
 } from 'werift';
-import type { MediaSource } from '../../../shared/src/index.ts';
+import type { MediaSource } from '@tongtang/shared';
 import type { Clip } from './containers.ts';
 import { StreamSender } from './streamSender.ts';
 

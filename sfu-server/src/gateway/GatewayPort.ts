@@ -2,7 +2,7 @@
  * The media gateway as signaling sees it (MediaGatewayPort in shared/): plain ids and health in,
  * no mediasoup objects out. Health is pushed to the node's `sourceHealth` event about once a second.
  */
-import { type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers, type WhipAnswer } from '../../../shared/src/index.ts';
+import { type MediaGatewayPort, type SourceHealth, type SourceKind, type SourceProducers, type WhipAnswer } from '@tongtang/shared';
 import type { MediasoupNode } from '../MediasoupNode.ts';
 import type { Ingest, IngestHealth } from './Ingest.ts';
 import { MediaGateway } from './MediaGateway.ts';

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { AppError, checkCameraUrl, type WhipAnswer } from '../../../shared/src/index.ts';
+import { AppError, checkCameraUrl, type WhipAnswer } from '@tongtang/shared';
 import { DEFAULT_SFU_CONFIG } from '../config.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
 import { RTMP_APP, type EncodeOptions } from './ffmpegArgs.ts';

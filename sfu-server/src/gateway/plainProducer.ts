@@ -5,7 +5,7 @@
  * single SSRC (/work/shared/docs/test-clients.md); rtcpMux on when a relay sends several.
  */
 import type { types as ms } from 'mediasoup';
-import type { MediaSource } from '../../../shared/src/index.ts';
+import type { MediaSource } from '@tongtang/shared';
 import { lectureInternals } from '../LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
 import { registerProducer } from './registerProducer.ts';

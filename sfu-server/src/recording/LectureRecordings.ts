@@ -1,5 +1,5 @@
 /** The tracks of one lecture being recorded on this node, one TrackRecorder per producer. */
-import { AppError, type MediaNodeEvents, type RecordTrackRequest } from '../../../shared/src/index.ts';
+import { AppError, type MediaNodeEvents, type RecordTrackRequest } from '@tongtang/shared';
 import type { SfuLogger } from '../logger.ts';
 import type { MediaLedger } from '../MediaLedger.ts';
 import type { TypedEmitter } from '../TypedEmitter.ts';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { types as ms } from 'mediasoup';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import type { SfuLogger } from '../logger.ts';
 import { containerOf } from './sdp.ts';
 import { Segment, type SegmentEnd } from './Segment.ts';

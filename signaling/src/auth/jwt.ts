@@ -1,7 +1,7 @@
 /** The checks every token Tongtang signs goes through: size, HS256 signature, expiry, claim shape. */
 import jwt from 'jsonwebtoken';
 import type { z } from 'zod';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 
 /** How the refusals read for one kind of token ("join token", "replay link"...). */
 export interface TokenWords {

@@ -1,6 +1,6 @@
 /** Replay tokens: HS256 JWTs that open one recording's replay (see replayClaimsSchema). */
 import jwt from 'jsonwebtoken';
-import { replayClaimsSchema, type ReplayClaims } from '../../../shared/src/index.ts';
+import { replayClaimsSchema, type ReplayClaims } from '@tongtang/shared';
 import { verifyJwt } from './jwt.ts';
 
 export function mintReplayToken(secret: string, claims: Omit<ReplayClaims, 'typ' | 'exp' | 'iat'>, ttlSeconds: number): string {

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { parseTtl } from '../cli/token.ts';
 import { mintToken, verifyToken } from './tokens.ts';
 

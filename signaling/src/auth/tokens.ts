@@ -1,6 +1,6 @@
 /** Join tokens: HS256 JWTs whose claims say who may join which lecture as what. */
 import jwt from 'jsonwebtoken';
-import { AppError, joinClaimsSchema, needsClassroom, type JoinClaims, type Role } from '../../../shared/src/index.ts';
+import { AppError, joinClaimsSchema, needsClassroom, type JoinClaims, type Role } from '@tongtang/shared';
 import { verifyJwt } from './jwt.ts';
 
 export interface MintOptions {

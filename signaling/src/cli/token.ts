@@ -7,7 +7,7 @@
  * since a token signed with it would only be refused by the server, with no hint why.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../../shared/src/index.ts';
+import { ROLES, type Role } from '@tongtang/shared';
 import { mintToken } from '../auth/tokens.ts';
 import { DEFAULT_DEMO_LECTURE_ID, DEV_SECRET } from '../config.ts';
 

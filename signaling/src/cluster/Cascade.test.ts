@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError, type CascadingMediaNode, type ExportedProducer } from '../../../shared/src/index.ts';
+import { AppError, type CascadingMediaNode, type ExportedProducer } from '@tongtang/shared';
 import { createLogger } from '../logger.ts';
 import { CascadeLinks, clusterSecret } from './Cascade.ts';
 

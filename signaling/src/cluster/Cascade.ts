@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { AppError, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '../../../shared/src/index.ts';
+import { AppError, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '@tongtang/shared';
 import type { ProducerPuller } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 

@@ -5,7 +5,7 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
-import type { CascadingMediaNode } from '../../../shared/src/index.ts';
+import type { CascadingMediaNode } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import { RedisLectureStore } from '../store/RedisLectureStore.ts';
 import { CascadeLinks, clusterSecret } from './Cascade.ts';

@@ -1,4 +1,4 @@
-import type { CascadingMediaNode, MediaNode } from '../../../shared/src/index.ts';
+import type { CascadingMediaNode, MediaNode } from '@tongtang/shared';
 
 /** Whether a media node can carry producers to and from other nodes. */
 export function isCascading(media: MediaNode): media is CascadingMediaNode {

@@ -1,5 +1,5 @@
 /** Hand queue, floor, chat, reactions, polls and attendance: thin wrappers over the state machine. */
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/classroom.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
 

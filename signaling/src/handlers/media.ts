@@ -1,5 +1,5 @@
 /** Transports, producers and consumers: the signaling half of the SFU, checked per participant. */
-import { AppError, can, type MediaKind, type MediaSource } from '../../../shared/src/index.ts';
+import { AppError, can, type MediaKind, type MediaSource } from '@tongtang/shared';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
 import { mayPublish } from '../lecture/visibility.ts';
 

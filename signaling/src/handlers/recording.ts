@@ -1,5 +1,5 @@
 /** The lecturer starts and stops recording; everyone learns the status through lecture:updated. */
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import type { HandlerSpec } from '../rpc/dispatcher.ts';
 
 export const recordingHandlers = {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { MediaNode, Role } from '../../../shared/src/index.ts';
+import type { MediaNode, Role } from '@tongtang/shared';
 import { mintToken } from '../auth/tokens.ts';
 import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { NodeInfo } from '../cluster/NodeRegistry.ts';

@@ -1,6 +1,6 @@
 /** AppErrors over HTTP: every code has a status; the client's mistakes are 4xx, only the server's own trouble is 5xx. */
 import type { Response } from 'express';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 
 export const HTTP_STATUS: Record<AppError['code'], number> = {
   BAD_REQUEST: 400, PAYLOAD_TOO_LARGE: 413, UNKNOWN_REQUEST: 404, TOKEN_INVALID: 401, TOKEN_EXPIRED: 401, NOT_JOINED: 409,

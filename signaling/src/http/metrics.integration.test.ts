@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClient } from '../../../sfu-server/test-support/fakeClient.ts';
-import { MediasoupNode, sfuConfig } from '../../../sfu-server/src/index.ts';
+import { MediasoupNode, sfuConfig } from '@tongtang/sfu-server';
 import { metricsRouter } from './metrics.ts';
 
 // Fail loudly rather than skip: a missing binary must not turn this green.

@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { MediaNode } from '../../../shared/src/index.ts';
+import type { MediaNode } from '@tongtang/shared';
 
 export interface MetricsSources {
   /** Ids of the lectures open on this node. */

@@ -5,7 +5,7 @@
  * Open to anyone, so rate-limited per client address on top of the media node's own cap.
  */
 import express, { type Router } from 'express';
-import { AppError, probeConnectSchema, type MediaNode } from '../../../shared/src/index.ts';
+import { AppError, probeConnectSchema, type MediaNode } from '@tongtang/shared';
 import { TokenBucket } from '../rpc/rateLimit.ts';
 import { sendError } from './errors.ts';
 

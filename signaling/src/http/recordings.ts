@@ -19,7 +19,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError, type JoinClaims } from '../../../shared/src/index.ts';
+import { AppError, type JoinClaims } from '@tongtang/shared';
 import { mintReplayToken, verifyReplayToken } from '../auth/replayTokens.ts';
 import { verifyToken } from '../auth/tokens.ts';
 import { eventsCsv, listRecordings, readEvents, RECORDING_ID } from '../recording/listing.ts';

@@ -8,7 +8,7 @@
  *   PATCH  …/:resourceId                                 → 405 (no trickle: the answer has every candidate)
  */
 import express, { Router, type Request } from 'express';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import { sendError } from './errors.ts';
 

@@ -7,7 +7,7 @@
 import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
   type ProducerInfo, type RecordingStatus, type Role, type SiteTiers, type Tier,
-} from '../../../shared/src/index.ts';
+} from '@tongtang/shared';
 import { isCascading } from '../cluster/isCascading.ts';
 import type { LectureBus } from '../cluster/LectureBus.ts';
 import type { Logger } from '../logger.ts';

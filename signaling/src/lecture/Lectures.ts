@@ -1,5 +1,5 @@
 /** The lectures open on this node: opened on first join, replaying other nodes' events, disposed once idle. */
-import type { MediaNode, Role, Tier } from '../../../shared/src/index.ts';
+import type { MediaNode, Role, Tier } from '@tongtang/shared';
 import type { BusMessage, LectureBus } from '../cluster/LectureBus.ts';
 import type { CascadeLinks } from '../cluster/Cascade.ts';
 import type { Logger } from '../logger.ts';

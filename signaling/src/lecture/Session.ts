@@ -2,7 +2,7 @@
 import type { Socket } from 'socket.io';
 import type {
   BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ReceptionMode, ServerToClientEvents,
-} from '../../../shared/src/index.ts';
+} from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './classroom.ts';
 import type { VideoReception } from './reception.ts';

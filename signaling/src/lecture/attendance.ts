@@ -2,7 +2,7 @@
  * Attendance across sites: a partner classroom is one connection but many people, so its
  * assistant enters a head count; remote students count themselves by being connected.
  */
-import { ONLINE_SITE, type Attendance, type ClassroomAttendance, type Participant } from '../../../shared/src/domain.ts';
+import { ONLINE_SITE, type Attendance, type ClassroomAttendance, type Participant } from '@tongtang/shared';
 import { classroomOf, fail, own, type Applied, type ClassState, type CommandOf } from './state.ts';
 
 /** An assistant counts its own room; the lecturer may fill in any classroom's (the server checks it exists). */

@@ -1,6 +1,6 @@
 /** Chat and reactions: the light, many-to-one channels from the sites back to the lecturer. */
-import { ONLINE_SITE, REACTIONS, type ChatMessage } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import { ONLINE_SITE, REACTIONS, type ChatMessage } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 import { CHAT_HISTORY_LIMIT, classroomOf, fail, own, takeId, type Applied, type ClassState, type CommandOf } from './state.ts';
 
 /** A classroom projector does not type to the room, and observers only watch. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type ErrorCode } from '../../../shared/src/errors.ts';
-import type { FloorRecord, Participant } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import { AppError, type ErrorCode } from '@tongtang/shared';
+import type { FloorRecord, Participant } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 import {
   apply, attendance, attendanceCsv, CHAT_HISTORY_LIMIT, csvCell, floorHistoryCsv, floorState, handsView,
   initialClassState, pollView, pollViews, type Actor, type Applied, type ClassState, type Command,

@@ -6,7 +6,7 @@
  * The server checks `can(role, action)` first; the finer rules (whose hand, who is on the floor,
  * which classroom) are enforced here and fail with an AppError.
  */
-import type { LectureState } from '../../../shared/src/domain.ts';
+import type { LectureState } from '@tongtang/shared';
 import { attendance, setHeadcount } from './attendance.ts';
 import { sendChat, sendReaction } from './chat.ts';
 import { attendanceCsv, csvCell, floorHistoryCsv } from './csv.ts';

@@ -2,7 +2,7 @@
  * CSV exports (RFC 4180, CRLF line ends). The files are opened in spreadsheets, so text that a
  * spreadsheet would run as a formula is defused with a leading apostrophe.
  */
-import { ONLINE_SITE, type Attendance, type FloorRecord } from '../../../shared/src/domain.ts';
+import { ONLINE_SITE, type Attendance, type FloorRecord } from '@tongtang/shared';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;

@@ -3,7 +3,7 @@
  * changes follow a floor change. Fan-out is shaped for hundreds of students: live results and
  * reactions go to the lecturer and the sites, not to every student.
  */
-import { can, type Role } from '../../../shared/src/index.ts';
+import { can, type Role } from '@tongtang/shared';
 import { attendance, floorState, pollView, type Effect, type PollState } from './classroom.ts';
 import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/src/errors.ts';
-import type { Participant } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import { AppError } from '@tongtang/shared';
+import type { Participant } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 import { apply, initialClassState, type Actor, type ClassState, type Command } from './classroom.ts';
 
 const actor = (participantId: string, role: Role, classroomId: string | null = null): Actor =>

@@ -4,7 +4,7 @@
  * counts entered late, goodbyes in the chat. Everything that would start something refuses with
  * a CONFLICT that says why, instead of the vague "not possible right now".
  */
-import type { LectureState } from '../../../shared/src/domain.ts';
+import type { LectureState } from '@tongtang/shared';
 import { fail, type Command } from './state.ts';
 
 const AFTER_END: ReadonlySet<Command['type']> = new Set<Command['type']>([

@@ -1,5 +1,5 @@
 /** The floor: who speaks to everyone right now, capped at maxSpeakers, with a history for export. */
-import type { FloorRecord, FloorState, Speaker } from '../../../shared/src/domain.ts';
+import type { FloorRecord, FloorState, Speaker } from '@tongtang/shared';
 import { fail, insertOrdered, type Applied, type ClassState, type CommandOf, type Effect } from './state.ts';
 
 type Candidate = Pick<Speaker, 'participantId' | 'displayName' | 'role' | 'classroomId'>;

@@ -1,5 +1,5 @@
 /** The raised-hand queue: who wants the floor, in the order they asked. */
-import type { HandEntry, HandKind, HandsView } from '../../../shared/src/domain.ts';
+import type { HandEntry, HandKind, HandsView } from '@tongtang/shared';
 import {
   classroomOf, fail, insertOrdered, takeId, type Actor, type Applied, type ClassState, type CommandOf,
 } from './state.ts';

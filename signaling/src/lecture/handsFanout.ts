@@ -7,7 +7,7 @@
  * - changes arriving together (a burst of raises read in one pass of the event loop) are told
  *   once, right after that pass: no added delay when it is quiet, one broadcast per pass when not.
  */
-import type { HandEntry, HandsView } from '../../../shared/src/index.ts';
+import type { HandEntry, HandsView } from '@tongtang/shared';
 import { handsView, type ClassState } from './classroom.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';

@@ -1,5 +1,5 @@
 /** lecture:join — turns an authenticated socket into a participant of its lecture. */
-import { AppError, can, type JoinResponse, type Participant } from '../../../shared/src/index.ts';
+import { AppError, can, type JoinResponse, type Participant } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import { attendance, floorState, handsView, pollViews } from './classroom.ts';
 import { studentHandsKey } from './handsFanout.ts';

@@ -3,7 +3,7 @@
  * enters its room's counts. Answers are replaced, never added, so resubmitting cannot inflate
  * the results.
  */
-import { ONLINE_SITE, type PollResults, type PollView } from '../../../shared/src/domain.ts';
+import { ONLINE_SITE, type PollResults, type PollView } from '@tongtang/shared';
 import {
   classroomOf, fail, own, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, takeId, type Actor, type Applied, type ClassState,
   type CommandOf, type PollState,

@@ -5,7 +5,7 @@
  * its estimate wobbles, so a video counts as gone when it was starved most of the last WINDOW_MS,
  * and as back only when it was starved hardly at all (hysteresis: no flapping notices). Pure.
  */
-import type { ReceptionMode } from '../../../shared/src/index.ts';
+import type { ReceptionMode } from '@tongtang/shared';
 
 export const WINDOW_MS = 6_000;
 const GONE_SHARE = 0.6;

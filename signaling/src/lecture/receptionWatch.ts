@@ -4,7 +4,7 @@
  * and brings it back as the estimate grows; reception.ts turns that on-and-off into a mode, which
  * is re-read every second while anything is or was starved, and told when it changes.
  */
-import type { MediaNodeEvents } from '../../../shared/src/index.ts';
+import type { MediaNodeEvents } from '@tongtang/shared';
 import type { LectureRoom } from './LectureRoom.ts';
 import { receptionMode, recordChange, starvedShare } from './reception.ts';
 import type { Session } from './Session.ts';

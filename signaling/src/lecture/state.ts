@@ -6,9 +6,9 @@
 import {
   ONLINE_SITE, type ChatAudience, type ChatMessage, type FloorRecord, type HandEntry, type Participant,
   type Reaction, type ReactionCounts, type Speaker, type Tier,
-} from '../../../shared/src/domain.ts';
-import { AppError, type ErrorCode } from '../../../shared/src/errors.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+} from '@tongtang/shared';
+import { AppError, type ErrorCode } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 
 /** A poll as the server keeps it, including who answered what. */
 export interface PollState {

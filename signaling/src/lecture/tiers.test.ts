@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { DEFAULT_TIERS, tierDefaultsFrom } from '../config.ts';
 import { apply, initialClassState, type Actor } from './classroom.ts';
 import { siteTiers, topLayerFor } from './tiers.ts';

@@ -3,8 +3,8 @@
  * role; the lecturer or IT (the server checks `can(role, 'site:setTier')` and that the classroom
  * exists) overrides it for one partner classroom, or goes back to its role's with 'auto'.
  */
-import { ONLINE_SITE, TIER_TOP_LAYER, type SiteTiers, type Tier } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import { ONLINE_SITE, TIER_TOP_LAYER, type SiteTiers, type Tier } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 import { fail, type Applied, type ClassState, type CommandOf } from './state.ts';
 
 export function setTier(state: ClassState, cmd: CommandOf<'site.setTier'>): Applied {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Participant, Role } from '../../../shared/src/index.ts';
+import type { Participant, Role } from '@tongtang/shared';
 import { canReceive, mayPublish } from './visibility.ts';
 
 const p = (id: string, role: Role): Participant => ({ id, role, displayName: id, classroomId: role === 'classroom' ? 'c1' : null });

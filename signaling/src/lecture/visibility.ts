@@ -2,7 +2,7 @@
  * Who receives whose media, and who may publish what. Pure rules, so they are tested without
  * sockets and the room only has to re-run them when the lecture or the floor changes.
  */
-import { can, type MediaSource, type Participant } from '../../../shared/src/index.ts';
+import { can, type MediaSource, type Participant } from '@tongtang/shared';
 
 export interface StageContext {
   /** The lecture program reaches receivers only while the lecture is live. */

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import {
   AppError, RECORDING_IDLE, type HandEntry, type LectureInfo, type MediaNode, type ProducerInfo, type RecordingStatus,
-} from '../../../shared/src/index.ts';
+} from '@tongtang/shared';
 import type { Effect } from '../lecture/classroom.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';

@@ -3,7 +3,7 @@
  * raised and lowered, polls as they opened and with their results at close, public chat and
  * reaction counts. Private chat (to the lecturer) is never kept. Pure, so it is tested alone.
  */
-import { ONLINE_SITE, type HandEntry } from '../../../shared/src/index.ts';
+import { ONLINE_SITE, type HandEntry } from '@tongtang/shared';
 import { pollResults, type ClassState, type Effect } from '../lecture/classroom.ts';
 
 export interface LogEvent {

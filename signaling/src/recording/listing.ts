@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ReplayStatus } from '../../../shared/src/index.ts';
+import type { ReplayStatus } from '@tongtang/shared';
 import { csvCell } from '../lecture/csv.ts';
 import type { LogEvent } from './effectEvents.ts';
 

@@ -7,7 +7,7 @@
  * - every refusal is a strike, and a connection that keeps being refused is dropped: answering a
  *   flood, however cheaply, is still work done for nobody.
  */
-import type { RequestName, WireError } from '../../../shared/src/index.ts';
+import type { RequestName, WireError } from '@tongtang/shared';
 import { TokenBucket } from './rateLimit.ts';
 
 export interface Budget {

@@ -6,7 +6,7 @@
 import {
   AppError, can, isRequestName, MAX_REQUEST_BYTES, parseRequest, type Ack, type Action, type JoinResponse,
   type RequestName, type RequestOf, type ResponseMap, type WireError,
-} from '../../../shared/src/index.ts';
+} from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Session, TypedSocket } from '../lecture/Session.ts';

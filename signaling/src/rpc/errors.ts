@@ -1,5 +1,5 @@
 /** Turns anything thrown by a handler into a wire error; only AppErrors keep their message. */
-import { AppError, type WireError } from '../../../shared/src/index.ts';
+import { AppError, type WireError } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 
 export function toWireError(err: unknown, log: Logger, request: string): WireError {

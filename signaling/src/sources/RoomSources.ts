@@ -14,7 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   AppError, can, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
   type WhipAnswer,
-} from '../../../shared/src/index.ts';
+} from '@tongtang/shared';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Session } from '../lecture/Session.ts';
 import { maskUrl } from './maskUrl.ts';

@@ -3,7 +3,7 @@
  * Both implementations pass the same contract suite (storeContract.ts). Everything that must
  * survive a node or be seen by every node goes through here; sessions and media stay local.
  */
-import type { LectureInfo, Participant, ProducerInfo } from '../../../shared/src/index.ts';
+import type { LectureInfo, Participant, ProducerInfo } from '@tongtang/shared';
 import type { ClassState } from '../lecture/classroom.ts';
 
 export interface SharedLecture {

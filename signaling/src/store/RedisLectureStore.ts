@@ -4,7 +4,7 @@
  * (WATCH/MULTI would need a connection per update: ioredis multiplexes one connection.)
  */
 import { Redis } from 'ioredis';
-import { AppError } from '../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture, Updated } from './LectureStore.ts';
 
 const CAS = `

@@ -3,7 +3,7 @@
  * Redis store (integration tests, real Redis), so multi-node mode cannot drift from the default.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, RECORDING_IDLE, type Participant } from '../../../shared/src/index.ts';
+import { AppError, RECORDING_IDLE, type Participant } from '@tongtang/shared';
 import { apply, initialClassState } from '../lecture/classroom.ts';
 import type { LectureStore, SharedLecture } from './LectureStore.ts';
 

@@ -6,7 +6,7 @@
  * is worth little and there is no static TURN password anywhere.
  */
 import crypto from 'node:crypto';
-import type { IceServer } from '../../../shared/src/protocol.ts';
+import type { IceServer } from '@tongtang/shared';
 
 export interface TurnConfig {
   /** TURN_SECRET: shared with coturn's `static-auth-secret`. */

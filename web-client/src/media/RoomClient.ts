@@ -5,8 +5,8 @@
  */
 import type { Consumer, Device, Producer, RtpCapabilities, RtpParameters, Transport } from 'mediasoup-client/types';
 import { createStore, type StoreApi } from 'zustand';
-import type { MediaSource, ProducerInfo } from '../../../shared/src/domain.ts';
-import type { RequestOf } from '../../../shared/src/protocol.ts';
+import type { MediaSource, ProducerInfo } from '@tongtang/shared';
+import type { RequestOf } from '@tongtang/shared';
 import type { SignalClient } from '../signal/SignalClient.ts';
 import { createDevice } from './device.ts';
 import { userTrack, withDevice, type DeviceChoice } from './devices.ts';

@@ -5,7 +5,7 @@
  */
 import type { DtlsParameters, IceCandidate, IceParameters, RtpCapabilities, SctpParameters, Transport } from 'mediasoup-client/types';
 import { io } from 'socket.io-client';
-import type { ProbeOptions } from '../../../shared/src/media.ts';
+import type { ProbeOptions } from '@tongtang/shared';
 import { createDevice } from './device.ts';
 import { transportPathOf, type TransportPath } from './stats.ts';
 

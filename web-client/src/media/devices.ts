@@ -2,7 +2,7 @@
  * Cameras, microphones and speakers: listing them, asking for a chosen one, and telling apart
  * the ways getUserMedia fails, so the page can say "refused" rather than "something went wrong".
  */
-import type { MediaKind } from '../../../shared/src/domain.ts';
+import type { MediaKind } from '@tongtang/shared';
 
 export interface DeviceChoice {
   cameraId: string | null;

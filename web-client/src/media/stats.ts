@@ -1,6 +1,6 @@
 /** Reads the numbers end-to-end tests, quality indicators and the connection check use from WebRTC stats. */
 import type { Consumer, Producer } from 'mediasoup-client/types';
-import type { MediaKind, MediaSource } from '../../../shared/src/domain.ts';
+import type { MediaKind, MediaSource } from '@tongtang/shared';
 
 export interface InboundStats {
   consumerId: string;

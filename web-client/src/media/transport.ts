@@ -1,6 +1,6 @@
 /** Opens a mediasoup transport on the server and wires its client-side events to signaling. */
 import type { Device, DtlsParameters, IceCandidate, IceParameters, Transport } from 'mediasoup-client/types';
-import type { MediaSource, TransportOptions } from '../../../shared/src/domain.ts';
+import type { MediaSource, TransportOptions } from '@tongtang/shared';
 import type { SignalClient } from '../signal/SignalClient.ts';
 
 /** How long a transport may stay 'disconnected' before the client restarts its ICE. */

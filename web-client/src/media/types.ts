@@ -1,6 +1,6 @@
 /** What the media layer shows the rest of the page: plain snapshots, replaced on every change. */
-import type { MediaKind, MediaSource } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import type { MediaKind, MediaSource } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 
 export interface LocalProducer {
   id: string;

@@ -1,5 +1,5 @@
 /** What the replay page reads from the server (see signaling/src/http/recordings.ts). */
-import type { ReplayStatus } from '../../../shared/src/index.ts';
+import type { ReplayStatus } from '@tongtang/shared';
 
 export interface ReplayEvent {
   at: number;

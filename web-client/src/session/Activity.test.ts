@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, PollView } from '../../../shared/src/domain.ts';
-import type { JoinResponse } from '../../../shared/src/protocol.ts';
+import type { ChatMessage, PollView } from '@tongtang/shared';
+import type { JoinResponse } from '@tongtang/shared';
 import type { SignalClient } from '../signal/SignalClient.ts';
 import { Activity } from './Activity.ts';
 

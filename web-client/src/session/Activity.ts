@@ -4,8 +4,8 @@
  * channel's merge rules (dedupe by id, replace a poll by id) live in one place.
  */
 import { createStore, type StoreApi } from 'zustand';
-import type { ChatAudience, ChatMessage, PollView, Reaction, ReactionCounts } from '../../../shared/src/domain.ts';
-import type { JoinResponse, RequestOf } from '../../../shared/src/protocol.ts';
+import type { ChatAudience, ChatMessage, PollView, Reaction, ReactionCounts } from '@tongtang/shared';
+import type { JoinResponse, RequestOf } from '@tongtang/shared';
 import type { SignalClient } from '../signal/SignalClient.ts';
 
 /** One reaction as the lecturer's feed shows it for a few seconds. */

@@ -7,9 +7,9 @@
 import { createStore, type StoreApi } from 'zustand';
 import type {
   Attendance, ClassroomSource, FloorState, HandsView, LectureInfo, MediaSource, Participant, ProducerInfo, ReceptionMode, SiteTiers, SourceKind, Tier,
-} from '../../../shared/src/domain.ts';
-import type { RequestOf } from '../../../shared/src/protocol.ts';
-import { can } from '../../../shared/src/roles.ts';
+} from '@tongtang/shared';
+import type { RequestOf } from '@tongtang/shared';
+import { can } from '@tongtang/shared';
 import { mediaProblemOf, type DeviceChoice } from '../media/devices.ts';
 import { RoomClient, type MediaSnapshot } from '../media/RoomClient.ts';
 import { errorCodeOf, type ClientErrorCode } from '../signal/RequestError.ts';

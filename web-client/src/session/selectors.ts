@@ -1,5 +1,5 @@
 /** Pure readings of session and media state that several views share. */
-import type { FloorState, HandEntry, HandsView, Participant, Speaker } from '../../../shared/src/domain.ts';
+import type { FloorState, HandEntry, HandsView, Participant, Speaker } from '@tongtang/shared';
 import type { RemoteConsumer } from '../media/RoomClient.ts';
 
 /** The lecturer's program: camera and (optionally) screen share. */

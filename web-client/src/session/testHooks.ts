@@ -2,8 +2,8 @@
  * `window.__tongtang`: what browser end-to-end tests drive and inspect. It reads the same stores
  * the views read, so a test sees exactly what the page believes.
  */
-import type { LectureState, MediaKind, MediaSource } from '../../../shared/src/domain.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import type { LectureState, MediaKind, MediaSource } from '@tongtang/shared';
+import type { Role } from '@tongtang/shared';
 import type { InboundStats, OutboundStats } from '../media/stats.ts';
 import type { RawAck } from '../signal/SignalClient.ts';
 import { ConnectionState } from '../signal/SignalClient.ts';

@@ -1,2 +1,2 @@
 /** The one RequestError, from the shared protocol client (protocol-client/). */
-export { RequestError, errorCodeOf, type ClientErrorCode } from '../../../protocol-client/src/index.ts';
+export { RequestError, errorCodeOf, type ClientErrorCode } from '@tongtang/protocol-client';

@@ -1,2 +1,2 @@
 /** The page's signaling connection is the shared protocol client (protocol-client/); kept here so views import one place. */
-export { SignalClient, ConnectionState, type SignalClientOptions, type ConnectionChange, type RawAck } from '../../../protocol-client/src/index.ts';
+export { SignalClient, ConnectionState, type SignalClientOptions, type ConnectionChange, type RawAck } from '@tongtang/protocol-client';

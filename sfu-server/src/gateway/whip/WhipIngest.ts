@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { types as ms } from 'mediasoup';
-import { AppError, type MediaSource } from '../../../../shared/src/index.ts';
+import { AppError, type MediaSource } from '@tongtang/shared';
 import { lectureInternals } from '../../LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../../MediasoupNode.ts';
 import { attempt, toAppError } from '../../mediaErrors.ts';

@@ -5,7 +5,7 @@
  */
 import type { types as ms } from 'mediasoup';
 import type { SdpMedia } from 'sdp-transform';
-import { AppError } from '../../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 
 export const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
 export const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';

@@ -8,7 +8,7 @@
  */
 import type { types as ms } from 'mediasoup';
 import { parse, parseParams, type SdpMedia, type SdpSession } from 'sdp-transform';
-import { AppError } from '../../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { chooseCodec, commonFeedback, describeCodec, type OfferedCodec } from './codecMatch.ts';
 import { encodingsOf, type Layering } from './encodings.ts';
 

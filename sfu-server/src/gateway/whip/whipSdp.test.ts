@@ -9,7 +9,7 @@ import path from 'node:path';
 import { generateRouterRtpCapabilities } from 'mediasoup/node/lib/ortc.js';
 import { parse } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/src/index.ts';
+import { AppError } from '@tongtang/shared';
 import { MEDIA_CODECS } from '../../codecs.ts';
 import { writeAnswer, type ServerTransport } from './answer.ts';
 import { h264Profile } from './codecMatch.ts';

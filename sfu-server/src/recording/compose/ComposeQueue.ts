@@ -4,7 +4,7 @@
  * so a burst of requests starts one job. A recording's queued state is written at once, so its
  * listing says "composing" from the moment it is asked for.
  */
-import type { ReplayStatus } from '../../../../shared/src/index.ts';
+import type { ReplayStatus } from '@tongtang/shared';
 import { composeRecording, queuedStatus, writeStatus, type ComposeOptions } from './compose.ts';
 
 export class ComposeQueue {

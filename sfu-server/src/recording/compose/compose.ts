@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ReplayStatus } from '../../../../shared/src/index.ts';
+import type { ReplayStatus } from '@tongtang/shared';
 import { composeArgs, hlsArgs, thumbnailArgs } from './ffmpegArgs.ts';
 import { readInputs } from './inputs.ts';
 import { planReplay } from './plan.ts';

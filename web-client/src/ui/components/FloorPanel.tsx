@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Speaker } from '../../../../shared/src/domain.ts';
+import type { Speaker } from '@tongtang/shared';
 import { formatDuration, useNow } from '../hooks/useNow.ts';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { MediaSource } from '../../../../shared/src/domain.ts';
+import type { MediaSource } from '@tongtang/shared';
 import { useMedia, useSession, useSessionState } from '../SessionContext.tsx';
 import { LevelMeter } from './LevelMeter.tsx';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REACTIONS, type Reaction } from '../../../../shared/src/domain.ts';
+import { REACTIONS, type Reaction } from '@tongtang/shared';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 /** Quick reactions to the lecturer (counted per site). A short "sent" confirms the click. */

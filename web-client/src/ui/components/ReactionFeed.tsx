@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ONLINE_SITE } from '../../../../shared/src/domain.ts';
+import { ONLINE_SITE } from '@tongtang/shared';
 import { useNow } from '../hooks/useNow.ts';
 import { useActivity, useSessionState } from '../SessionContext.tsx';
 

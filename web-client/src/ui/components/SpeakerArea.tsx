@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Speaker } from '../../../../shared/src/domain.ts';
+import type { Speaker } from '@tongtang/shared';
 import { speakerFeeds } from '../../session/selectors.ts';
 import { useMedia, useSessionState } from '../SessionContext.tsx';
 import { VideoTile } from './VideoTile.tsx';

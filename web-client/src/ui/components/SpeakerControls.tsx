@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Speaker } from '../../../../shared/src/domain.ts';
+import type { Speaker } from '@tongtang/shared';
 import { useMedia, useSession } from '../SessionContext.tsx';
 
 interface Props {

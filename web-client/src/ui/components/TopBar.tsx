@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LectureInfo } from '../../../../shared/src/domain.ts';
+import type { LectureInfo } from '@tongtang/shared';
 import { formatDuration, useNow } from '../hooks/useNow.ts';
 import { SetupButton } from '../setup/SetupButton.tsx';
 import { useSessionState } from '../SessionContext.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChatMessage } from '../../../../shared/src/domain.ts';
-import { can } from '../../../../shared/src/roles.ts';
+import type { ChatMessage } from '@tongtang/shared';
+import { can } from '@tongtang/shared';
 import { useActivity, useSession, useSessionState } from '../SessionContext.tsx';
 
 type PublicAudience = 'everyone' | 'lecturer';

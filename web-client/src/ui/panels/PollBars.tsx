@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ONLINE_SITE, type PollView } from '../../../../shared/src/domain.ts';
+import { ONLINE_SITE, type PollView } from '@tongtang/shared';
 import { useActivity, useSessionState } from '../SessionContext.tsx';
 
 /**

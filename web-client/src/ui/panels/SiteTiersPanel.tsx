@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TIERS, type Tier } from '../../../../shared/src/domain.ts';
+import { TIERS, type Tier } from '@tongtang/shared';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 /**

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClassroomSource } from '../../../../shared/src/domain.ts';
+import type { ClassroomSource } from '@tongtang/shared';
 import { useSession, useSessionState } from '../SessionContext.tsx';
 
 type Choice = ClassroomSource['kind'];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PollView } from '../../../../shared/src/domain.ts';
+import type { PollView } from '@tongtang/shared';
 import { useSession } from '../SessionContext.tsx';
 import { LatestPoll, PollBars } from './PollBars.tsx';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LectureStats } from '../../../../shared/src/domain.ts';
+import type { LectureStats } from '@tongtang/shared';
 import { LectureStage } from '../components/LectureStage.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { AttendancePanel } from '../panels/AttendancePanel.tsx';

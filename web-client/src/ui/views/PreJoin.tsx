@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role } from '../../../../shared/src/roles.ts';
+import { ROLES, type Role } from '@tongtang/shared';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { ConnectivityCheck } from '../setup/ConnectivityCheck.tsx';
 import { DeviceSettings } from '../setup/DeviceSettings.tsx';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../../shared/src/roles.ts';
+import type { Role } from '@tongtang/shared';
 import { AudioSink } from '../components/AudioSink.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { ReceptionBanner } from '../components/ReceptionBanner.tsx';
