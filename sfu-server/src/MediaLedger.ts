@@ -27,7 +27,7 @@ export interface TransportEntry {
   connecting?: boolean;
 }
 
-export interface ProducerEntry {
+export interface LedgerProducer {
   /** '' for an imported producer: its owner is a peer of another node, unknown here. */
   readonly peerId: string;
   readonly source: MediaSource;
@@ -49,7 +49,7 @@ export interface ConsumerEntry {
 export class MediaLedger {
   readonly peers = new Map<string, PeerEntry>();
   readonly transports = new Map<string, TransportEntry>();
-  readonly producers = new Map<string, ProducerEntry>();
+  readonly producers = new Map<string, LedgerProducer>();
   readonly consumers = new Map<string, ConsumerEntry>();
 
   /** The peer's entry, created on first use (joining needs no separate call). */
@@ -70,7 +70,7 @@ export class MediaLedger {
     return owned(this.consumers, consumerId, peerId, 'consumer');
   }
 
-  producer(producerId: string): ProducerEntry {
+  producer(producerId: string): LedgerProducer {
     const entry = this.producers.get(producerId);
     if (!entry) throw new AppError('NOT_FOUND', `producer ${producerId} not found`);
     return entry;

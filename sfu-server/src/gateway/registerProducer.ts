@@ -3,9 +3,9 @@
  * consumers and recording treat it as that peer's camera or microphone), and forgotten when it
  * closes, whoever closes it: the gateway, its transport, the router or the worker.
  */
-import type { ProducerEntry, MediaLedger } from '../MediaLedger.ts';
+import type { LedgerProducer, MediaLedger } from '../MediaLedger.ts';
 
-export function registerProducer(ledger: MediaLedger, entry: ProducerEntry): void {
+export function registerProducer(ledger: MediaLedger, entry: LedgerProducer): void {
   const { producer } = entry;
   ledger.producers.set(producer.id, entry);
   producer.observer.once('close', () => {

@@ -20,7 +20,7 @@ import type { MediaSnapshot } from './types.ts';
 export type { LocalProducer, MediaSnapshot, RemoteConsumer } from './types.ts';
 
 interface ConsumerEntry { consumer: Consumer; info: ProducerInfo; producerPaused: boolean }
-interface ProducerEntry { producer: Producer; source: MediaSource; paused: boolean }
+interface OwnProducer { producer: Producer; source: MediaSource; paused: boolean }
 
 /** consume() marks a producer id PENDING until its consumer exists; removal deletes the mark. */
 const PENDING = 'pending';
@@ -48,7 +48,7 @@ export class RoomClient {
   #rejectRecv!: (err: unknown) => void;
   #recv: Transport | null = null;
   #send: Promise<Transport> | null = null;
-  readonly #producers = new Map<MediaSource, ProducerEntry>();
+  readonly #producers = new Map<MediaSource, OwnProducer>();
   readonly #publishing = new Map<MediaSource, Promise<void>>();
   readonly #consumers = new Map<string, ConsumerEntry>();
   /** producerId → PENDING or the consumer id. */
@@ -240,7 +240,7 @@ export class RoomClient {
         throw err;
       }
       if (this.#closed) return producer.close();
-      const entry: ProducerEntry = { producer, source, paused: false };
+      const entry: OwnProducer = { producer, source, paused: false };
       this.#producers.set(source, entry);
       // The browser's "Stop sharing" bar, or an unplugged camera.
       producer.on('trackended', () => void this.stop(source));
@@ -284,7 +284,7 @@ export class RoomClient {
     this.#emit();
   }
 
-  #forgetProducer(entry: ProducerEntry): void {
+  #forgetProducer(entry: OwnProducer): void {
     if (this.#producers.get(entry.source) !== entry) return;
     this.#producers.delete(entry.source);
     entry.producer.close(); // also stops the local track

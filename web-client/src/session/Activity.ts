@@ -1,6 +1,6 @@
 /**
  * The lecture's light channels — chat, reactions and polls — as the page sees them. Kept apart
- * from Session so that a chat message does not re-render the video wall, and so that each
+ * from LectureSession so that a chat message does not re-render the video wall, and so that each
  * channel's merge rules (dedupe by id, replace a poll by id) live in one place.
  */
 import { createStore, type StoreApi } from 'zustand';

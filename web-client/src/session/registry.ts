@@ -1,17 +1,17 @@
 /**
- * The page's one Session, created outside React so it lives exactly as long as the visit
+ * The page's one LectureSession, created outside React so it lives exactly as long as the visit
  * (StrictMode's double effects and route re-renders never open a second connection), with the
  * test hooks installed from the start. The join token is kept in sessionStorage — per tab,
  * survives a reload — and out of the address bar, where a projector or screen share would show it.
  */
 import { prefs } from '../prefs.ts';
-import { Session } from './Session.ts';
+import { LectureSession } from './LectureSession.ts';
 import { installTestHooks } from './testHooks.ts';
 
 const TOKEN_KEY = 'tongtang.token';
 /** The token whose setup check this tab has been through: a reload mid-class goes straight back in. */
 const CHECKED_KEY = 'tongtang.checked';
-let current: { token: string; session: Session; uninstall: () => void } | null = null;
+let current: { token: string; session: LectureSession; uninstall: () => void } | null = null;
 
 /** Moves a `?token=` from the URL into this tab's storage; true when there was one. */
 export function adoptTokenFromUrl(): boolean {
@@ -43,10 +43,10 @@ export function storedToken(): string | null {
 }
 
 /** The session for this tab's token, started on first use. */
-export function sessionFor(token: string): Session {
+export function sessionFor(token: string): LectureSession {
   if (current?.token === token) return current.session;
   leaveSession({ keepToken: true });
-  const session = new Session(token, { devices: () => prefs.getState() });
+  const session = new LectureSession(token, { devices: () => prefs.getState() });
   const uninstall = installTestHooks(session);
   session.start();
   current = { token, session, uninstall };

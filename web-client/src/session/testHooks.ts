@@ -8,7 +8,7 @@ import type { InboundStats, OutboundStats } from '../media/stats.ts';
 import type { RawAck } from '../signal/SignalClient.ts';
 import { ConnectionState } from '../signal/SignalClient.ts';
 import type { NetworkSnapshot } from './NetworkMonitor.ts';
-import type { Session } from './Session.ts';
+import type { LectureSession } from './LectureSession.ts';
 
 export interface TestState {
   connected: boolean;
@@ -46,7 +46,7 @@ declare global {
   }
 }
 
-export function installTestHooks(session: Session): () => void {
+export function installTestHooks(session: LectureSession): () => void {
   const hooks: TestHooks = {
     state() {
       const s = session.store.getState();

@@ -3,19 +3,19 @@ import { useStore } from 'zustand';
 import type { MediaSnapshot } from '../media/RoomClient.ts';
 import type { ActivitySnapshot } from '../session/Activity.ts';
 import type { NetworkSnapshot } from '../session/NetworkMonitor.ts';
-import type { Session, SessionSnapshot } from '../session/Session.ts';
+import type { LectureSession, SessionSnapshot } from '../session/LectureSession.ts';
 
-const SessionContext = createContext<Session | null>(null);
+const SessionContext = createContext<LectureSession | null>(null);
 export const SessionProvider = SessionContext.Provider;
 
-export function useSession(): Session {
+export function useSession(): LectureSession {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside <SessionProvider>');
   return session;
 }
 
 /** The session when inside one; the join page's setup check runs without. */
-export function useOptionalSession(): Session | null {
+export function useOptionalSession(): LectureSession | null {
   return useContext(SessionContext);
 }
 

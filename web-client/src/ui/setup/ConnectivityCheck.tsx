@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkServer, probeMedia, probeSignaling, serverOffersTurn, type CheckStatus, type MediaCheck, type ServerCheck } from '../../media/connectivity.ts';
 import { pathLabel } from '../../media/stats.ts';
-import type { Session } from '../../session/Session.ts';
+import type { LectureSession } from '../../session/LectureSession.ts';
 
 interface Results {
   server: ServerCheck;
@@ -17,7 +17,7 @@ const CHECKING: Results = { server: { status: 'checking', ms: null }, signaling:
  * selected ICE candidate pair of the receive or send transport); before joining, or before any
  * media flows, a throwaway probe transport finds it.
  */
-export function ConnectivityCheck({ session }: { session: Session | null }) {
+export function ConnectivityCheck({ session }: { session: LectureSession | null }) {
   const { t } = useTranslation();
   const [results, setResults] = useState<Results>(CHECKING);
 
@@ -65,7 +65,7 @@ function Row({ testId, status, label, value, protocol }: { testId: string; statu
   );
 }
 
-async function mediaPath(session: Session | null): Promise<MediaCheck> {
+async function mediaPath(session: LectureSession | null): Promise<MediaCheck> {
   const paths = await session?.room?.transportPaths();
   const path = paths ? paths.recv ?? paths.send : null;
   if (path) return { status: 'ok', path };

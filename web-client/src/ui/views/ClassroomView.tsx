@@ -20,7 +20,7 @@ import { useActivity, useMedia, useSessionState } from '../SessionContext.tsx';
 
 /**
  * The projector in a partner classroom: the lecture fills the wall, other speakers float over it,
- * the room camera runs on its own (Session publishes it on join), and a frame plus banner make it
+ * the room camera runs on its own (LectureSession publishes it on join), and a frame plus banner make it
  * unmistakable when the whole room is being heard by every site. Chat and the poll sit in a side
  * panel that the assistant can hide; a new poll opens it.
  */

@@ -51,19 +51,19 @@ export interface SessionSnapshot {
 
 const EMPTY_MEDIA: MediaSnapshot = { producers: [], consumers: [], starting: [] };
 
-export interface SessionOptions {
+export interface LectureSessionOptions {
   /** The devices the user chose; read whenever a camera or microphone opens. */
   devices?: () => DeviceChoice;
 }
 
-export class Session {
+export class LectureSession {
   readonly signal: SignalClient;
   readonly store: StoreApi<SessionSnapshot>;
   /** Mirrors the current RoomClient's store, which is replaced on every (re)join. */
   readonly media: StoreApi<MediaSnapshot> = createStore<MediaSnapshot>()(() => EMPTY_MEDIA);
   readonly activity: Activity;
   readonly network: NetworkMonitor;
-  readonly #devices: SessionOptions['devices'];
+  readonly #devices: LectureSessionOptions['devices'];
   #room: RoomClient | null = null;
   #unmirror: (() => void) | null = null;
   #generation = 0;
@@ -75,7 +75,7 @@ export class Session {
   /** TURN servers with time-limited credentials from the join answer; a media restart reuses them. */
   #iceServers: RTCIceServer[] | undefined;
 
-  constructor(token: string, options: SessionOptions = {}) {
+  constructor(token: string, options: LectureSessionOptions = {}) {
     const nodes = new NodeDirectory();
     this.signal = new SignalClient({ token, failover: (current) => nodes.pick(current) });
     this.#devices = options.devices;
