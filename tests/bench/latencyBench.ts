@@ -21,7 +21,6 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture } from '../helpers/nsLecture.ts';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
 import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from '../../load-tests/src/latency/clockScripts.ts';
 
@@ -116,14 +115,10 @@ interface RunResult { p50: number; p95: number; n: number; selfP50: number; self
 
 async function oneRun(i: number): Promise<RunResult> {
   const lecture = await startNsLecture(`latency-${process.pid}-${i}`);
-  let conditions: NetnsConditions | undefined;
   try {
     const lecturer = await lecture.open('lat-lecturer', 'lecturer', { initScript: CLOCK_SENDER_WITH_SELF_VIEW });
     await lecture.goLive(lecturer);
-    if (delayMs > 0) {
-      const [port] = udpListenPorts(lecture.ns.hostIp);
-      conditions = await applyProfileToNetns(lecture.ns, delayProfile(delayMs), { host: lecture.ns.hostIp, port: port! });
-    }
+    if (delayMs > 0) await lecture.shape(delayProfile(delayMs));
     const room = await lecture.open('lat-room', 'classroom', {
       inNamespace: delayMs > 0, initScript: CLOCK_RECEIVER, extra: { classroomId: 'room-1', classroomName: 'Room 1' },
     });
@@ -149,7 +144,7 @@ async function oneRun(i: number): Promise<RunResult> {
       enc: `${enc.width}px ${enc.fps} fps, ${enc.encodeMs.toFixed(1)} ms/frame encode, limited by ${enc.limit}`,
     };
   } finally {
-    await lecture.close(() => conditions?.close());
+    await lecture.close();
   }
 }
 

@@ -6,11 +6,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES, type NetworkProfile } from '../../load-tests/src/net/profiles.ts';
-import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually } from '../helpers/browser.ts';
-import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'adapt-lecture';
 const RATE_ONLY: NetworkProfile = {
@@ -21,24 +20,15 @@ const RATE_ONLY: NetworkProfile = {
 let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
 
-const screenWidth = async (page: Page) =>
-  ((await page.evaluate(() => window.__tongtang!.inboundStats())) as InboundStats[]).find((s) => s.participantId === 'adapt-lecturer' && s.source === 'screen')?.frameWidth ?? 0;
-
-const teardown = () => lecture?.close(() => conditions?.close());
+const screenWidth = async (page: Page) => inboundOf(await inbound(page), 'adapt-lecturer', 'screen')?.frameWidth ?? 0;
 
 beforeAll(async () => {
-  lecture = await startNsLecture(lectureId);
-  try {
-    const lecturer = await lecture.open('adapt-lecturer', 'lecturer');
-    await lecture.goLive(lecturer, true);
-    const [port] = udpListenPorts(lecture.ns.hostIp);
-    conditions = await applyProfileToNetns(lecture.ns, RATE_ONLY, { host: lecture.ns.hostIp, port: port! });
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
+  lecture = await startNsLecture(lectureId, async (l) => {
+    await l.goLive(await l.open('adapt-lecturer', 'lecturer'), true);
+    conditions = await l.shape(RATE_ONLY);
+  });
 }, 120_000);
-afterAll(teardown, 60_000);
+afterAll(() => lecture?.close(), 60_000);
 
 describe('a link that drops to 300 kbit/s and recovers', () => {
   // One retry, same bounds: the climb back depends on the lecturer's Chromium still sending its

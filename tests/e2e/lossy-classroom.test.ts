@@ -6,34 +6,24 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
-import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually, screenshot } from '../helpers/browser.ts';
-import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'lossy-classroom';
 let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
 
-const camera = async (page: Page) =>
-  ((await page.evaluate(() => window.__tongtang!.inboundStats())) as InboundStats[]).find((s) => s.participantId === 'lossy-room-lecturer' && s.source === 'camera');
-
-const teardown = () => lecture?.close(() => conditions?.close());
+const camera = async (page: Page) => inboundOf(await inbound(page), 'lossy-room-lecturer', 'camera');
 
 beforeAll(async () => {
-  lecture = await startNsLecture(lectureId);
-  try {
-    const lecturer = await lecture.open('lossy-room-lecturer', 'lecturer');
-    await lecture.goLive(lecturer);
-    const [port] = udpListenPorts(lecture.ns.hostIp);
-    conditions = await applyProfileToNetns(lecture.ns, PROFILES['lossy-5'], { host: lecture.ns.hostIp, port: port! });
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
+  lecture = await startNsLecture(lectureId, async (l) => {
+    await l.goLive(await l.open('lossy-room-lecturer', 'lecturer'));
+    conditions = await l.shape(PROFILES['lossy-5']);
+  });
 }, 120_000);
-afterAll(teardown, 60_000);
+afterAll(() => lecture?.close(), 60_000);
 
 describe('a partner classroom on 2 Mbit/s with 5 % loss', () => {
   it('holds the lecturer\'s camera at 360p or better, recovering loss by NACK, with few freezes', async () => {

@@ -9,11 +9,10 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
-import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually } from '../helpers/browser.ts';
-import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'lossy-floor';
 let lecture: NsLecture;
@@ -33,31 +32,23 @@ const RECORD_SDP = `(() => {
 })();`;
 
 const state = (page: Page) => page.evaluate(() => window.__tongtang!.state());
-const speakerAudio = async (page: Page) =>
-  ((await page.evaluate(() => window.__tongtang!.inboundStats())) as InboundStats[]).find((s) => s.participantId === 'lossy-speaker' && s.source === 'microphone');
-
-const teardown = () => lecture?.close(() => conditions?.close());
+const speakerAudio = async (page: Page) => inboundOf(await inbound(page), 'lossy-speaker', 'microphone');
 
 let lecturer: Page;
 let classroom: Page;
 let speaker: Page;
 
 beforeAll(async () => {
-  lecture = await startNsLecture(lectureId);
-  try {
-    lecturer = await lecture.open('lossy-lecturer', 'lecturer', { initScript: RECORD_SDP });
-    await lecture.goLive(lecturer);
-    classroom = await lecture.open('lossy-classroom', 'classroom', { initScript: RECORD_SDP, extra: { classroomId: 'hotan', classroomName: 'Hotan Room 2' } });
-    const [port] = udpListenPorts(lecture.ns.hostIp);
-    conditions = await applyProfileToNetns(lecture.ns, PROFILES['lossy-5'], { host: lecture.ns.hostIp, port: port! });
-    speaker = await lecture.open('lossy-speaker', 'student', { initScript: RECORD_SDP, inNamespace: true });
+  lecture = await startNsLecture(lectureId, async (l) => {
+    lecturer = await l.open('lossy-lecturer', 'lecturer', { initScript: RECORD_SDP });
+    await l.goLive(lecturer);
+    classroom = await l.open('lossy-classroom', 'classroom', { initScript: RECORD_SDP, extra: { classroomId: 'hotan', classroomName: 'Hotan Room 2' } });
+    conditions = await l.shape(PROFILES['lossy-5']);
+    speaker = await l.open('lossy-speaker', 'student', { initScript: RECORD_SDP, inNamespace: true });
     conditions.capBandwidth();
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
+  });
 }, 150_000);
-afterAll(teardown, 60_000);
+afterAll(() => lecture?.close(), 60_000);
 
 describe('a speaker on the floor over a lossy uplink (5 % loss, 200 ms RTT)', () => {
   it('sends Opus with in-band FEC and is heard at every site with few concealed samples', async () => {

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { en } from '../../web-client/src/i18n/en.ts';
@@ -16,7 +16,7 @@ import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { expectAccessible } from '../helpers/axe.ts';
 import { eventually, screenshot } from '../helpers/browser.ts';
 import { clippedElements } from '../helpers/clipping.ts';
-import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'step-down';
 let lecture: NsLecture;
@@ -28,8 +28,7 @@ const CLEAN: NetworkProfile = {
   down: { delayMs: 0, jitterMs: 0, lossPct: 0 }, up: { delayMs: 0, jitterMs: 0, lossPct: 0 },
 };
 
-const inbound = (page: Page) => page.evaluate(() => window.__tongtang!.inboundStats()) as Promise<InboundStats[]>;
-const of = (s: InboundStats[], source: string) => s.find((x) => x.participantId === 'sd-lecturer' && x.source === source);
+const of = (s: InboundStats[], source: string) => inboundOf(s, 'sd-lecturer', source);
 const frames = async (page: Page, source: string) => of(await inbound(page), source)?.framesDecoded ?? 0;
 const samples = async (page: Page) => of(await inbound(page), 'microphone')?.totalSamplesReceived ?? 0;
 
@@ -40,21 +39,13 @@ async function framesOver(page: Page, source: string, ms: number): Promise<numbe
   return (await frames(page, source)) - before;
 }
 
-const teardown = () => lecture?.close(() => conditions?.close());
-
 beforeAll(async () => {
-  lecture = await startNsLecture(lectureId);
-  try {
-    const lecturer = await lecture.open('sd-lecturer', 'lecturer');
-    await lecture.goLive(lecturer, true);
-    const [port] = udpListenPorts(lecture.ns.hostIp);
-    conditions = await applyProfileToNetns(lecture.ns, CLEAN, { host: lecture.ns.hostIp, port: port! });
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
+  lecture = await startNsLecture(lectureId, async (l) => {
+    await l.goLive(await l.open('sd-lecturer', 'lecturer'), true);
+    conditions = await l.shape(CLEAN);
+  });
 }, 120_000);
-afterAll(teardown, 60_000);
+afterAll(() => lecture?.close(), 60_000);
 
 describe('a link below the lowest video layer', () => {
   it('steps down to audio plus slides, then audio only, says so, and climbs back', { timeout: 300_000 }, async () => {

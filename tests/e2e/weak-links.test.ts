@@ -8,39 +8,29 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
 import { PROFILES } from '../../load-tests/src/net/profiles.ts';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually, screenshot } from '../helpers/browser.ts';
-import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 
 const lectureId = 'kashgar-lecture';
 let lecture: NsLecture;
 let conditions: NetnsConditions | undefined;
 
-const inbound = (page: Page) => page.evaluate(() => window.__tongtang!.inboundStats()) as Promise<InboundStats[]>;
-const find = (s: InboundStats[], source: string) => s.find((x) => x.participantId === 'kashgar-lecturer' && x.source === source);
+const find = (s: InboundStats[], source: string) => inboundOf(s, 'kashgar-lecturer', source);
 
 /** What a person sees of a video element: is it playing, how far has it got, how big is the picture. */
 const playback = (video: Locator) =>
   video.evaluate((v: HTMLVideoElement) => ({ paused: v.paused, time: v.currentTime, width: v.videoWidth }));
 
-const teardown = () => lecture?.close(() => conditions?.close());
-
 beforeAll(async () => {
-  lecture = await startNsLecture(lectureId);
-  try {
-    const lecturer = await lecture.open('kashgar-lecturer', 'lecturer');
-    await lecture.goLive(lecturer, true);
-    // The one media port of the node's single worker: the namespace's UDP to it goes through the relay.
-    const [port] = udpListenPorts(lecture.ns.hostIp);
-    conditions = await applyProfileToNetns(lecture.ns, PROFILES.kashgar, { host: lecture.ns.hostIp, port: port! });
-  } catch (err) {
-    await teardown();
-    throw err;
-  }
+  lecture = await startNsLecture(lectureId, async (l) => {
+    await l.goLive(await l.open('kashgar-lecturer', 'lecturer'), true);
+    conditions = await l.shape(PROFILES.kashgar); // the namespace's UDP to the media port goes through the relay
+  });
 }, 120_000);
-afterAll(teardown, 60_000);
+afterAll(() => lecture?.close(), 60_000);
 
 describe('a student on the kashgar link (300 kbit/s, 150 ms RTT, 3 % loss)', () => {
   // One retry, same bounds: once in five runs the camera decoded 17 frames in the 30 s window

@@ -1,10 +1,15 @@
 /**
  * A lecture served over HTTPS at a network namespace's host address (the test's own CA, trusted by
  * SPKI), with Chromium tabs inside the namespace (where the link is shaped) or outside it. The
- * fixture the weak-link browser tests share; each adds its own link conditions.
+ * fixture the weak-link browser tests share: each sets its lecture up (`setUp`), shapes the
+ * namespace's link with a named or its own profile (`shape`), and reads what a tab receives
+ * (`inbound`).
  */
 import type { Page } from 'playwright-core';
 import type { Role } from '@tongtang/shared';
+import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
+import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, type BrowserTab } from './browser.ts';
 import { createNetns, makeTestCertificates, type Netns } from './netns.ts';
@@ -25,18 +30,47 @@ export interface NsLecture {
   open(label: string, role: Role, spec?: TabSpec): Promise<Page>;
   /** The lecturer turns on camera and microphone (and the screen), goes live, and waits until all are published. */
   goLive(lecturer: Page, withScreen?: boolean): Promise<void>;
-  /** Closes the tabs, runs `afterTabs` (the test's own link conditions), then stops the node and removes the namespace. */
+  /**
+   * Puts `profile` on the namespace's link to the node's one media port (caps and loss rules wait
+   * for the test to switch them on; see NetnsConditions). Removed by `close`.
+   */
+  shape(profile: NetworkProfile): Promise<NetnsConditions>;
+  /** Closes the tabs, runs `afterTabs` (the test's own link conditions), lifts the shaping, then stops the node and removes the namespace. */
   close(afterTabs?: () => unknown): Promise<void>;
 }
 
-export async function startNsLecture(lectureId: string): Promise<NsLecture> {
+/** What a tab receives: its inbound RTP stats, one per consumer. */
+export const inbound = (page: Page) => page.evaluate(() => window.__tongtang!.inboundStats()) as Promise<InboundStats[]>;
+
+/** One participant's source among a tab's inbound stats. */
+export const inboundOf = (stats: InboundStats[], participantId: string, source: string) =>
+  stats.find((s) => s.participantId === participantId && s.source === source);
+
+/**
+ * Starts the lecture and runs `setUp` on it (open tabs, go live, shape the link); if anything
+ * fails, everything started so far is torn down before the error is thrown.
+ */
+export async function startNsLecture(lectureId: string, setUp?: (lecture: NsLecture) => Promise<void>): Promise<NsLecture> {
+  const lecture = await openNsLecture(lectureId);
+  try {
+    await setUp?.(lecture);
+  } catch (err) {
+    await lecture.close();
+    throw err;
+  }
+  return lecture;
+}
+
+async function openNsLecture(lectureId: string): Promise<NsLecture> {
   const ns = createNetns();
   const tabs: BrowserTab[] = [];
   let certs: ReturnType<typeof makeTestCertificates> | undefined;
   let node: TestNode | undefined;
+  const shaping: NetnsConditions[] = [];
   const close = async (afterTabs?: () => unknown): Promise<void> => {
     for (const tab of tabs.splice(0)) await tab.close();
     await afterTabs?.();
+    for (const c of shaping.splice(0)) await c.close();
     await node?.close();
     certs?.close();
     ns.close();
@@ -73,6 +107,14 @@ export async function startNsLecture(lectureId: string): Promise<NsLecture> {
       const producers = withScreen ? 3 : 2;
       await eventually(() => lecturer.evaluate(() => window.__tongtang!.state()), (s) => s.producers.length === producers && s.lectureState === 'live',
         40_000, `lecturer live with ${producers} producers`);
+    },
+    async shape(profile) {
+      // The node runs one worker: its one media port is where the namespace's UDP goes.
+      const [port] = udpListenPorts(ns.hostIp);
+      if (port === undefined) throw new Error(`no media port listening on ${ns.hostIp}`);
+      const conditions = await applyProfileToNetns(ns, profile, { host: ns.hostIp, port });
+      shaping.push(conditions);
+      return conditions;
     },
     close,
   };
