@@ -3,7 +3,7 @@
  * so each change is applied where it happens and replayed by every other node for its sessions.
  * One node: nobody to tell. Several: Socket.IO's inter-server channel over the Redis adapter.
  */
-import type { Effect } from '../lecture/classroom.ts';
+import type { Effect } from '../lecture/machine/machine.ts';
 import type { ProducerEntry, RosterEntry } from '../store/LectureStore.ts';
 
 export type LectureEvent =

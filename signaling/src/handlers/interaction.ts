@@ -1,6 +1,6 @@
 /** Hand queue, floor, chat, reactions, polls and attendance: thin wrappers over the state machine. */
 import { AppError } from '@tongtang/shared';
-import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/classroom.ts';
+import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/machine/machine.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
 
 type InteractionRequest = Extract<JoinedRequest, `${'hand' | 'floor' | 'chat' | 'reaction' | 'poll' | 'attendance' | 'site'}:${string}`>;

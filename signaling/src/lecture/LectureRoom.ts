@@ -14,10 +14,10 @@ import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
 import { RoomSources } from '../sources/RoomSources.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
-import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
+import { apply, initialClassState, type ClassState, type Command, type Effect } from './machine/machine.ts';
 import { consumerGone } from './receptionWatch.ts';
 import type { Session } from './Session.ts';
-import { siteTiers, topLayerFor } from './tiers.ts';
+import { siteTiers, topLayerFor } from './machine/tiers.ts';
 import { canReceive, type StageContext } from './visibility.ts';
 
 export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;

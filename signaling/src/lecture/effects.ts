@@ -4,7 +4,7 @@
  * reactions go to the lecturer and the sites, not to every student.
  */
 import { can, type Role } from '@tongtang/shared';
-import { attendance, floorState, pollView, type Effect, type PollState } from './classroom.ts';
+import { attendance, floorState, pollView, type Effect, type PollState } from './machine/machine.ts';
 import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';

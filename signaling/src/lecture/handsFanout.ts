@@ -8,7 +8,7 @@
  *   once, right after that pass: no added delay when it is quiet, one broadcast per pass when not.
  */
 import type { HandEntry, HandsView } from '@tongtang/shared';
-import { handsView, type ClassState } from './classroom.ts';
+import { handsView, type ClassState } from './machine/machine.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';
 

@@ -1,7 +1,7 @@
 /** lecture:join — turns an authenticated socket into a participant of its lecture. */
 import { AppError, can, type JoinResponse, type Participant } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
-import { attendance, floorState, handsView, pollViews } from './classroom.ts';
+import { attendance, floorState, handsView, pollViews } from './machine/machine.ts';
 import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   AppError, RECORDING_IDLE, type HandEntry, type LectureInfo, type MediaNode, type ProducerInfo, type RecordingStatus,
 } from '@tongtang/shared';
-import type { Effect } from '../lecture/classroom.ts';
+import type { Effect } from '../lecture/machine/machine.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 import { eventsOf } from './effectEvents.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, initialClassState, type Actor, type ClassState, type Command } from '../lecture/classroom.ts';
+import { apply, initialClassState, type Actor, type ClassState, type Command } from '../lecture/machine/machine.ts';
 import { eventsOf, type LogEvent } from './effectEvents.ts';
 
 const L: Actor = { participantId: 'L', role: 'lecturer', displayName: 'Prof. Wang', classroomId: null };

@@ -4,7 +4,7 @@
  * survive a node or be seen by every node goes through here; sessions and media stay local.
  */
 import type { LectureInfo, Participant, ProducerInfo } from '@tongtang/shared';
-import type { ClassState } from '../lecture/classroom.ts';
+import type { ClassState } from '../lecture/machine/machine.ts';
 
 export interface SharedLecture {
   info: LectureInfo;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, RECORDING_IDLE, type Participant } from '@tongtang/shared';
-import { apply, initialClassState } from '../lecture/classroom.ts';
+import { apply, initialClassState } from '../lecture/machine/machine.ts';
 import type { LectureStore, SharedLecture } from './LectureStore.ts';
 
 export interface StoreFactory {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@tongtang/shared';
-import { DEFAULT_TIERS, tierDefaultsFrom } from '../config.ts';
-import { apply, initialClassState, type Actor } from './classroom.ts';
+import { DEFAULT_TIERS, tierDefaultsFrom } from '../../config.ts';
+import { apply, initialClassState, type Actor } from './machine.ts';
 import { siteTiers, topLayerFor } from './tiers.ts';
 
 const lecturer: Actor = { participantId: 'prof', role: 'lecturer', displayName: 'Prof', classroomId: null };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@tongtang/shared';
 import type { Participant } from '@tongtang/shared';
 import type { Role } from '@tongtang/shared';
-import { apply, initialClassState, type Actor, type Command } from './classroom.ts';
+import { apply, initialClassState, type Actor, type Command } from './machine.ts';
 
 const actor = (participantId: string, role: Role): Actor => ({ participantId, role, displayName: `${participantId} name`, classroomId: null });
 const asParticipant = (a: Actor): Participant => ({ id: a.participantId, role: a.role, displayName: a.displayName, classroomId: a.classroomId });

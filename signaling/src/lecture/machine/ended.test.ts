@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@tongtang/shared';
 import type { Participant } from '@tongtang/shared';
 import type { Role } from '@tongtang/shared';
-import { apply, initialClassState, type Actor, type ClassState, type Command } from './classroom.ts';
+import { apply, initialClassState, type Actor, type ClassState, type Command } from './machine.ts';
 
 const actor = (participantId: string, role: Role, classroomId: string | null = null): Actor =>
   ({ participantId, role, displayName: participantId, classroomId });

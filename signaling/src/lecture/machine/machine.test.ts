@@ -5,7 +5,7 @@ import type { Role } from '@tongtang/shared';
 import {
   apply, attendance, attendanceCsv, CHAT_HISTORY_LIMIT, csvCell, floorHistoryCsv, floorState, handsView,
   initialClassState, pollView, pollViews, type Actor, type Applied, type ClassState, type Command,
-} from './classroom.ts';
+} from './machine.ts';
 
 const actor = (participantId: string, role: Role, classroomId: string | null = null, displayName = participantId): Actor =>
   ({ participantId, role, displayName, classroomId });
