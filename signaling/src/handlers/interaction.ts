@@ -49,7 +49,6 @@ export const interactionHandlers: InteractionHandlers = {
   'floor:grant': {
     action: 'floor:control',
     async handle(ctx, { entryId, participantId, replace }) {
-      if (ctx.room.info.state === 'scheduled') throw new AppError('CONFLICT', 'go live before giving anyone the floor');
       const target = participantId === undefined ? undefined : ctx.room.participant(participantId);
       if (participantId !== undefined && !target) throw new AppError('NOT_FOUND', 'that participant is not connected');
       await ctx.room.dispatch({ type: 'floor.grant', actor: ctx.session.actor, entryId, target, replace, now: ctx.now });
