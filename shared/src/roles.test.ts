@@ -28,6 +28,10 @@ describe('permission rules', () => {
     expect(can('student', 'stats:read')).toBe(false);
   });
 
+  it('lets the lecturer alone write privately to one participant', () => {
+    for (const role of ROLES) expect(can(role, 'chat:toParticipant')).toBe(role === 'lecturer');
+  });
+
   it('splits poll answering between students (as people) and assistants (as sites)', () => {
     expect(can('student', 'poll:answerSelf')).toBe(true);
     expect(can('student', 'poll:answerSite')).toBe(false);

@@ -16,6 +16,7 @@ export type Action =
   | 'floor:control' // grant, revoke, mute, stop camera
   | 'chat:toEveryone'
   | 'chat:toLecturer'
+  | 'chat:toParticipant' // a private reply to one participant
   | 'reaction:send'
   | 'poll:control'
   | 'poll:answerSelf' // a student answers as one person
@@ -29,7 +30,7 @@ export type Action =
 const GRANTS: Record<Role, readonly Action[]> = {
   lecturer: [
     'lecture:control', 'recording:control', 'media:publishProgram', 'media:receive', 'hand:manageAny', 'floor:control',
-    'chat:toEveryone', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read', 'site:setTier',
+    'chat:toEveryone', 'chat:toParticipant', 'poll:control', 'attendance:setHeadcount', 'attendance:export', 'stats:read', 'site:setTier',
     'source:manage',
   ],
   classroom: [

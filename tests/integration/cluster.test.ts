@@ -127,6 +127,34 @@ describe('a lecture across three nodes', () => {
     for (const p of crowd) p.close();
   });
 
+  it('ends a lecture on every node at once: the floor taken back, the media stopped', async () => {
+    // A lecture of its own, so the lecture above goes on.
+    const other = (node: NodeProcess, opts: Omit<MintOptions, 'lectureId'>) =>
+      FakePeer.join(node.url, mintToken(secret, { lectureId: 'cluster-ended', ...opts })).then((p) => (peers.push(p), p));
+    const prof = await other(A, { role: 'lecturer', name: 'Prof. Li', subject: 'prof-ended' });
+    await prof.publish('microphone');
+    await prof.client.call('lecture:start', {});
+    const speaker = await other(B, { role: 'student', name: 'On the floor', subject: 'speaker-b' });
+    const listener = await other(C, { role: 'student', name: 'Listening', subject: 'listener-c' });
+    const granted = speaker.client.next('floor:updated', (f) => f.speakers.some((s) => s.participantId === 'speaker-b'), 10_000);
+    await prof.client.call('floor:grant', { participantId: 'speaker-b' });
+    await granted;
+    const mic = await speaker.publish('microphone');
+    await listener.waitForConsumer(from('speaker-b', 'microphone'), 10_000);
+    await listener.waitForConsumer(from('prof-ended', 'microphone'), 10_000);
+
+    const told = [speaker, listener].map((p) => p.client.next('lecture:updated', (l) => l.state === 'ended', 10_000));
+    const offFloor = [speaker, listener].map((p) => p.client.next('floor:updated', (f) => f.speakers.length === 0, 10_000));
+    const micClosed = speaker.client.next('producer:removed', (r) => r.producerId === mic.id, 10_000);
+    const ended = await prof.client.call('lecture:end', {});
+    expect(ended.state).toBe('ended');
+    for (const l of await Promise.all(told)) expect(l.endedAt).toBe(ended.endedAt);
+    await Promise.all(offFloor);
+    await micClosed;
+    await until(() => listener.consumers.size === 0 || undefined, 'the listener on C receives nothing after the end', 10_000);
+    for (const p of [prof, speaker, listener]) p.close();
+  });
+
   it('frees a node\'s routers and pipes once its last participant leaves, pipes again on the next join, and stops without dropping other nodes\' participants', async () => {
     const D = await NodeProcess.start({ id: 'node-d', redisUrl: redis.url, secret, prefix });
     try {

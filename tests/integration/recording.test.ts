@@ -201,7 +201,7 @@ describe('recording a lecture', () => {
     const lecturer = await join(n, lectureId, 'lecturer', 'prof', 'Prof. Wang');
     await lecturer.client.call('lecture:start', {});
     const room = n.server.lectures.get(lectureId)!;
-    await room.setRecording({ state: 'recording', since: Date.now() - 60_000, message: null });
+    await room.dispatch({ type: 'recording.set', recording: { state: 'recording', since: Date.now() - 60_000, message: null } });
     await publish(n, lectureId, 'prof', 'camera');
     await expect.poll(() => fs.existsSync(path.join(root, lectureId)) && files(path.join(root, lectureId, fs.readdirSync(path.join(root, lectureId))[0]!), '.webm').length, { timeout: 15_000 }).toBe(2);
     expect(fs.readdirSync(path.join(root, lectureId))).toHaveLength(1);

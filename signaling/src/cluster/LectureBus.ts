@@ -3,14 +3,12 @@
  * so each change is applied where it happens and replayed by every other node for its sessions.
  * One node: nobody to tell. Several: Socket.IO's inter-server channel over the Redis adapter.
  */
-import type { Effect } from '../lecture/classroom.ts';
+import type { Effect } from '../lecture/machine/machine.ts';
 import type { ProducerEntry, RosterEntry } from '../store/LectureStore.ts';
 
 export type LectureEvent =
-  /** The shared state changed; these effects follow from it. Reload it, then run them. */
+  /** The shared state changed (the lecture's info too); these effects follow from it. Reload it, then run them. */
   | { type: 'effects'; effects: Effect[] }
-  /** The lecture's info (state, times) changed. */
-  | { type: 'lecture' }
   | { type: 'joined'; entry: RosterEntry }
   | { type: 'left'; participantId: string; nodeId: string }
   | { type: 'producerAdded'; entry: ProducerEntry }

@@ -1,6 +1,6 @@
 /** Hand queue, floor, chat, reactions, polls and attendance: thin wrappers over the state machine. */
 import { AppError } from '@tongtang/shared';
-import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/classroom.ts';
+import { attendance, attendanceCsv, floorHistoryCsv, floorState, handsView, pollView } from '../lecture/machine/machine.ts';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
 
 type InteractionRequest = Extract<JoinedRequest, `${'hand' | 'floor' | 'chat' | 'reaction' | 'poll' | 'attendance' | 'site'}:${string}`>;
@@ -49,7 +49,6 @@ export const interactionHandlers: InteractionHandlers = {
   'floor:grant': {
     action: 'floor:control',
     async handle(ctx, { entryId, participantId, replace }) {
-      if (ctx.room.info.state === 'scheduled') throw new AppError('CONFLICT', 'go live before giving anyone the floor');
       const target = participantId === undefined ? undefined : ctx.room.participant(participantId);
       if (participantId !== undefined && !target) throw new AppError('NOT_FOUND', 'that participant is not connected');
       await ctx.room.dispatch({ type: 'floor.grant', actor: ctx.session.actor, entryId, target, replace, now: ctx.now });

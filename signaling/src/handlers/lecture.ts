@@ -4,20 +4,19 @@ import type { HandlerSpec } from '../rpc/dispatcher.ts';
 export const lectureHandlers = {
   'lecture:start': {
     action: 'lecture:control',
-    async handle({ room, now }) {
-      // Going live is what lets the program reach receivers (setLectureState re-syncs).
-      return room.setLectureState('live', now);
+    async handle({ room, session, now }) {
+      // Going live is what lets the program reach receivers (the lectureChanged effect re-syncs).
+      await room.dispatch({ type: 'lecture.start', actor: session.actor, now });
+      return room.info;
     },
   },
   'lecture:end': {
     action: 'lecture:control',
-    async handle({ room, now }) {
-      // Every node closes the producers of its own sessions when it learns the lecture ended.
-      const info = await room.setLectureState('ended', now);
-      for (const s of room.classState.speakers) {
-        await room.dispatch({ type: 'floor.revoke', actor: lecturerActor(room), participantId: s.participantId, now });
-      }
-      return info;
+    async handle({ room, session, now }) {
+      // Ends the lecture and takes the floor from every speaker in one step; every node closes
+      // the producers of its own sessions when it runs the effects.
+      await room.dispatch({ type: 'lecture.end', actor: session.actor, now });
+      return room.info;
     },
   },
   'stats:get': {
@@ -33,8 +32,3 @@ export const lectureHandlers = {
   'stats:get': HandlerSpec<'stats:get'>;
 };
 
-function lecturerActor(room: Parameters<HandlerSpec<'lecture:end'>['handle']>[0]['room']) {
-  const lecturer = room.allSessions().find((s) => s.participant.role === 'lecturer');
-  if (lecturer) return lecturer.actor;
-  return { participantId: 'system', role: 'lecturer' as const, displayName: 'system', classroomId: null };
-}

@@ -6,7 +6,7 @@
  */
 import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
-  type ProducerInfo, type RecordingStatus, type Role, type SiteTiers, type Tier,
+  type ProducerInfo, type Role, type SiteTiers, type Tier,
 } from '@tongtang/shared';
 import { isCascading } from '../cluster/isCascading.ts';
 import type { LectureBus } from '../cluster/LectureBus.ts';
@@ -14,10 +14,11 @@ import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
 import { RoomSources } from '../sources/RoomSources.ts';
 import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
-import { apply, initialClassState, type ClassState, type Command, type Effect } from './classroom.ts';
+import { seesParticipant } from './audience.ts';
+import { apply, initialClassState, type ClassState, type Command, type Effect } from './machine/machine.ts';
 import { consumerGone } from './receptionWatch.ts';
 import type { Session } from './Session.ts';
-import { siteTiers, topLayerFor } from './tiers.ts';
+import { siteTiers, topLayerFor } from './machine/tiers.ts';
 import { canReceive, type StageContext } from './visibility.ts';
 
 export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
@@ -43,11 +44,6 @@ export interface RoomDeps {
   tierDefaults: Record<Role, Tier>;
   /** How long a dropped connection keeps its participant's place; absent or 0: none. */
   leaveGraceMs?: number;
-}
-
-/** Students are many: they are not sent the whole roster, only the lecturer and the sites. */
-export function seesRoster(role: Role): boolean {
-  return role !== 'student';
 }
 
 export class LectureRoom {
@@ -122,8 +118,7 @@ export class LectureRoom {
   }
 
   rosterFor(viewer: Session): Participant[] {
-    const all = this.participants();
-    return seesRoster(viewer.participant.role) ? all : all.filter((p) => p.role !== 'student');
+    return this.participants().filter((p) => seesParticipant(viewer.participant.role, p));
   }
 
   /** Adds a session; a previous session of the same participant here is returned for the caller to close. */
@@ -137,8 +132,9 @@ export class LectureRoom {
     this.roster.set(session.id, entry);
     await this.deps.store.putParticipant(this.id, entry);
     const { role, classroomId, displayName } = session.participant;
+    // A classroom endpoint names its classroom (skipped when the cached name is already that).
     if (role === 'classroom' && classroomId && this.classroomNames[classroomId] !== displayName) {
-      await this.updateShared((s) => ({ state: { ...s, classroomNames: { ...s.classroomNames, [classroomId]: displayName } }, result: undefined }));
+      await this.dispatch({ type: 'classroom.name', classroomId, name: displayName });
     }
     this.deps.bus.publish(this.id, { type: 'joined', entry });
     if (!known) this.emitJoined(session.participant);
@@ -190,40 +186,23 @@ export class LectureRoom {
     await this.dispatch({ type: 'participant.left', participantId, now });
   }
 
-  /** Runs an interaction command through the state machine atomically, then its effects everywhere. */
+  /**
+   * The one way to change the lecture's shared state: the command runs through the machine
+   * atomically in the store, its effects go on the bus (other nodes reload the state and run
+   * them for their sessions) and run here.
+   */
   async dispatch(cmd: Command): Promise<Effect[]> {
-    const effects = await this.updateShared((s) => {
-      const result = apply(s.classState, cmd, s.info.state);
-      return { state: { ...s, classState: result.state }, result: result.effects };
+    const { state, result: effects } = await this.deps.store.update(this.id, this.init, (s) => {
+      const next = apply(s, cmd);
+      return { state: next.state, result: next.effects };
     });
+    this.shared = state;
     if (effects.length) this.deps.bus.publish(this.id, { type: 'effects', effects });
     await this.deps.runEffects(this, effects);
     return effects;
   }
 
-  async setLectureState(next: LectureInfo['state'], now = Date.now()): Promise<LectureInfo> {
-    await this.updateShared((s) => {
-      const from = s.info.state;
-      const allowed = (from === 'scheduled' && next !== 'scheduled') || (from === 'live' && next === 'ended');
-      if (!allowed) throw new AppError('CONFLICT', `the lecture is ${from} and cannot become ${next}`);
-      const info: LectureInfo = {
-        ...s.info, state: next, startedAt: next === 'live' ? now : s.info.startedAt, endedAt: next === 'ended' ? now : null,
-      };
-      return { state: { ...s, info }, result: undefined };
-    });
-    this.deps.bus.publish(this.id, { type: 'lecture' });
-    await this.lectureInfoChanged();
-    return this.info;
-  }
-
-  /** Sets the recording status everyone sees (late joiners with the lecture, others as lecture:updated). */
-  async setRecording(recording: RecordingStatus): Promise<void> {
-    await this.updateShared((s) => ({ state: { ...s, info: { ...s.info, recording } }, result: undefined }));
-    this.deps.bus.publish(this.id, { type: 'lecture' });
-    await this.lectureInfoChanged();
-  }
-
-  /** After the info changed (here or on another node): tell local sessions, end local media if ended. */
+  /** After the info changed (the lectureChanged effect, here or on another node): tell local sessions, end local media if ended. */
   async lectureInfoChanged(): Promise<void> {
     this.broadcast('lecture:updated', this.info);
     if (this.info.state === 'ended') {
@@ -432,24 +411,18 @@ export class LectureRoom {
 
   emitJoined(p: Participant): void {
     for (const s of this.sessions.values()) {
-      if (s.id !== p.id && (seesRoster(s.participant.role) || p.role !== 'student')) s.emit('participant:joined', p);
+      if (s.id !== p.id && seesParticipant(s.participant.role, p)) s.emit('participant:joined', p);
     }
   }
 
   emitLeft(p: Participant): void {
     for (const s of this.sessions.values()) {
-      if (seesRoster(s.participant.role) || p.role !== 'student') s.emit('participant:left', { participantId: p.id });
+      if (seesParticipant(s.participant.role, p)) s.emit('participant:left', { participantId: p.id });
     }
   }
 
   private visible(viewer: Session, entry: ProducerEntry, ctx: StageContext): boolean {
     const owner = this.roster.get(entry.info.participantId)?.participant;
     return owner !== undefined && canReceive(viewer.participant, { participant: owner, source: entry.info.source }, ctx);
-  }
-
-  private async updateShared<T>(change: (s: SharedLecture) => { state: SharedLecture; result: T }): Promise<T> {
-    const { state, result } = await this.deps.store.update(this.id, this.init, change);
-    this.shared = state;
-    return result;
   }
 }

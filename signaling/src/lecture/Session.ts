@@ -4,7 +4,7 @@ import type {
   BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ReceptionMode, ServerToClientEvents,
 } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
-import type { Actor } from './classroom.ts';
+import type { Actor } from './machine/machine.ts';
 import type { VideoReception } from './reception.ts';
 
 export interface SocketData {

@@ -1,24 +1,23 @@
 /**
- * Carries out what the interaction state machine decided: who gets told what, and which media
- * changes follow a floor change. Fan-out is shaped for hundreds of students: live results and
- * reactions go to the lecturer and the sites, not to every student.
+ * Carries out what the lecture machine decided: who gets told what (the rules are audience.ts),
+ * and which media changes follow a lecture or floor change.
  */
-import { can, type Role } from '@tongtang/shared';
-import { attendance, floorState, pollView, type Effect, type PollState } from './classroom.ts';
+import { receivesChat, receivesPollUpdate, seesAttendance, seesLiveCounts, seesTiers } from './audience.ts';
+import { attendance, floorState, pollView, type Effect } from './machine/machine.ts';
 import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';
 
-const STAFF: ReadonlySet<Role> = new Set(['lecturer', 'assistant', 'observer', 'classroom']);
-const isStaff = (s: Session) => STAFF.has(s.participant.role);
-const attendanceViewers = (s: Session) => ['lecturer', 'assistant', 'observer'].includes(s.participant.role);
-/** Who sees and sets quality ceilings: the lecturer and IT. */
-export const seesTiers = (s: Session) => can(s.participant.role, 'site:setTier');
+/** A broadcast filter from a rule over the viewer's role. */
+const byRole = (rule: (role: Session['participant']['role']) => boolean) => (s: Session) => rule(s.participant.role);
 
 export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<void> {
   let stageChanged = false;
   for (const effect of effects) {
     switch (effect.type) {
+      case 'lectureChanged':
+        await room.lectureInfoChanged();
+        break;
       case 'handsChanged':
         scheduleHands(room);
         break;
@@ -53,21 +52,18 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
         break;
       case 'chatPosted': {
         const m = effect.message;
-        room.broadcast('chat:posted', m, m.to === 'everyone' ? undefined
-          : (s) => s.participant.role === 'lecturer' || s.id === m.fromId || s.id === m.toId);
+        room.broadcast('chat:posted', m, m.to === 'everyone' ? undefined : (s) => receivesChat(s.participant, m));
         break;
       }
       case 'reactionSent':
         room.broadcast('reaction:sent', {
           emoji: effect.emoji, site: effect.site, displayName: effect.displayName, counts: room.classState.reactions,
-        }, isStaff); // the sender gets the counts in its own acknowledgement
+        }, byRole(seesLiveCounts)); // the sender gets the counts in its own acknowledgement
         break;
       case 'pollChanged': {
         const poll = room.classState.polls.find((p) => p.id === effect.pollId);
-        // Students get the poll when it opens or closes; live counts go to staff and sites.
-        const everyone = poll !== undefined && (poll.state === 'closed' || isFresh(poll));
         for (const s of room.allSessions()) {
-          if (everyone || isStaff(s)) s.emit('poll:updated', pollView(room.classState, effect.pollId, s.actor));
+          if (receivesPollUpdate(s.participant.role, poll)) s.emit('poll:updated', pollView(room.classState, effect.pollId, s.actor));
         }
         break;
       }
@@ -77,7 +73,7 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
       case 'tierChanged':
         // This node's receivers at that site follow at once (other nodes replay the effect).
         for (const s of room.allSessions()) if (s.participant.classroomId === effect.classroomId) await room.applyLayers(s);
-        room.broadcast('tiers:updated', room.tiers, seesTiers);
+        room.broadcast('tiers:updated', room.tiers, byRole(seesTiers));
         break;
     }
   }
@@ -86,10 +82,5 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
 
 export function broadcastAttendance(room: LectureRoom): void {
   const att = attendance(room.classState, room.participants(), room.classroomNames);
-  room.broadcast('attendance:updated', att, attendanceViewers);
-}
-
-/** A poll nobody has answered yet has just been opened. */
-function isFresh(poll: PollState): boolean {
-  return Object.keys(poll.answers).length === 0 && Object.keys(poll.siteCounts).length === 0;
+  room.broadcast('attendance:updated', att, byRole(seesAttendance));
 }

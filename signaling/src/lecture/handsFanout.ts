@@ -8,7 +8,8 @@
  *   once, right after that pass: no added delay when it is quiet, one broadcast per pass when not.
  */
 import type { HandEntry, HandsView } from '@tongtang/shared';
-import { handsView, type ClassState } from './classroom.ts';
+import { seesHandQueue } from './audience.ts';
+import { handsView, type ClassState } from './machine/machine.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';
 
@@ -33,7 +34,7 @@ export function sendHands(room: LectureRoom, force = false): void {
   const state = room.classState;
   let places: Map<string, { entry: HandEntry; position: number }> | undefined;
   for (const s of room.allSessions()) {
-    if (s.participant.role !== 'student') {
+    if (seesHandQueue(s.participant.role)) {
       s.emit('hands:updated', handsView(state, s.actor));
       continue;
     }

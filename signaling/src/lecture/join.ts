@@ -1,7 +1,8 @@
 /** lecture:join — turns an authenticated socket into a participant of its lecture. */
-import { AppError, can, type JoinResponse, type Participant } from '@tongtang/shared';
+import { AppError, type JoinResponse, type Participant } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
-import { attendance, floorState, handsView, pollViews } from './classroom.ts';
+import { receivesChat, seesAttendance, seesOwnRoomSource, seesSources, seesTiers } from './audience.ts';
+import { attendance, floorState, handsView, pollViews } from './machine/machine.ts';
 import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';
@@ -47,7 +48,7 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
   broadcastAttendance(room);
 
   const state = room.classState;
-  const staff = participant.role !== 'student';
+  const { role } = participant;
   const hands = handsView(state, session.actor);
   session.handsKey = studentHandsKey(hands);
   return {
@@ -58,12 +59,12 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
     producers,
     hands,
     floor: floorState(state),
-    chat: state.chat.filter((m) => m.to === 'everyone' || m.fromId === participant.id || m.toId === participant.id || participant.role === 'lecturer').slice(-50),
+    chat: state.chat.filter((m) => receivesChat(participant, m)).slice(-50),
     polls: pollViews(state, session.actor),
     reactions: state.reactions,
-    attendance: staff && participant.role !== 'classroom' ? attendance(state, room.participants(), room.classroomNames) : null,
-    tiers: can(participant.role, 'site:setTier') ? room.tiers : null,
-    sources: can(participant.role, 'source:manage') ? room.sources.list() : null,
-    roomSource: participant.role === 'classroom' ? room.sources.kindFor(participant.id) : null,
+    attendance: seesAttendance(role) ? attendance(state, room.participants(), room.classroomNames) : null,
+    tiers: seesTiers(role) ? room.tiers : null,
+    sources: seesSources(role) ? room.sources.list() : null,
+    roomSource: seesOwnRoomSource(role) ? room.sources.kindFor(participant.id) : null,
   };
 }

@@ -10,10 +10,6 @@ export async function applyRemoteEvent(room: LectureRoom, { event, fromNode }: B
       await room.reloadShared();
       await room.deps.runEffects(room, event.effects);
       return;
-    case 'lecture':
-      await room.reloadShared();
-      await room.lectureInfoChanged();
-      return;
     case 'joined': {
       const { participant } = event.entry;
       const known = room.roster.has(participant.id);

@@ -2,7 +2,7 @@
  * Self-repair of a room from the store, run periodically in a cluster: picks up changes whose
  * bus messages were lost (Redis outage), and ends the participation of those whose node died.
  */
-import { floorState } from './classroom.ts';
+import { floorState } from './machine/machine.ts';
 import { sendHands } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { LectureRoom } from './LectureRoom.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   AppError, RECORDING_IDLE, type HandEntry, type LectureInfo, type MediaNode, type ProducerInfo, type RecordingStatus,
 } from '@tongtang/shared';
-import type { Effect } from '../lecture/classroom.ts';
+import type { Effect } from '../lecture/machine/machine.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 import { eventsOf } from './effectEvents.ts';
@@ -85,7 +85,7 @@ export class Recordings {
     try {
       log = EventLog.open(dir);
     } catch (err) {
-      await room.setRecording({ state: 'error', since: null, message: (err as Error).message });
+      await room.dispatch({ type: 'recording.set', recording: { state: 'error', since: null, message: (err as Error).message } });
       throw err;
     }
     const active: Active = { room, dir, log, tracks: new Set(), hands: room.classState.hands, lectureState: room.info.state };
@@ -94,7 +94,7 @@ export class Recordings {
     if (room.info.state === 'live') log.write({ type: 'lecture.live' }, room.info.startedAt ?? now);
     log.write({ type: 'recording.started', lectureId: room.id, title: room.info.title }, now);
     room.log.info({ dir }, 'recording started');
-    await room.setRecording({ state: 'recording', since: now, message: null });
+    await room.dispatch({ type: 'recording.set', recording: { state: 'recording', since: now, message: null } });
     await this.#enqueue(room.id, () => this.#syncTracks(active));
     return room.info;
   }
@@ -103,7 +103,7 @@ export class Recordings {
     const active = this.#active.get(room.id);
     if (!active) {
       // `?.`: a lecture stored by a node from before recording existed has no status yet.
-      if ((room.info.recording?.state ?? 'idle') !== status.state) await room.setRecording(status);
+      if ((room.info.recording?.state ?? 'idle') !== status.state) await room.dispatch({ type: 'recording.set', recording: status });
       return room.info;
     }
     this.#active.delete(room.id);
@@ -122,7 +122,7 @@ export class Recordings {
     room.log.info({ dir: active.dir, state: status.state }, 'recording stopped');
     // What was captured before a failure is composed too: the replay lists what is missing.
     this.#compose(active.dir);
-    await room.setRecording(status);
+    await room.dispatch({ type: 'recording.set', recording: status });
   }
 
   /** After effects ran (here or replayed from another node): what the event log keeps. */

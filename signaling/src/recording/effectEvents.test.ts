@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, initialClassState, type Actor, type ClassState, type Command } from '../lecture/classroom.ts';
+import { applyToClass, initialClassState, type Actor, type ClassState, type ClassCommand } from '../lecture/machine/machine.ts';
 import { eventsOf, type LogEvent } from './effectEvents.ts';
 
 const L: Actor = { participantId: 'L', role: 'lecturer', displayName: 'Prof. Wang', classroomId: null };
@@ -8,12 +8,12 @@ const R: Actor = { participantId: 'R', role: 'classroom', displayName: 'Kashgar 
 const A: Actor = { participantId: 'A', role: 'assistant', displayName: 'Aygul', classroomId: 'kashgar' };
 
 /** Runs commands through the real state machine and collects what the log would keep. */
-function logOf(commands: Command[]): LogEvent[] {
+function logOf(commands: ClassCommand[]): LogEvent[] {
   let state: ClassState = initialClassState(2);
   const out: LogEvent[] = [];
   for (const cmd of commands) {
     const before = state.hands;
-    const result = apply(state, cmd);
+    const result = applyToClass(state, cmd);
     state = result.state;
     out.push(...eventsOf(result.effects, state, before));
   }

@@ -4,7 +4,7 @@
  * reaction counts. Private chat (to the lecturer) is never kept. Pure, so it is tested alone.
  */
 import { ONLINE_SITE, type HandEntry } from '@tongtang/shared';
-import { pollResults, type ClassState, type Effect } from '../lecture/classroom.ts';
+import { pollResults, type ClassState, type Effect } from '../lecture/machine/machine.ts';
 
 export interface LogEvent {
   type: string;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ReplayStatus } from '@tongtang/shared';
-import { csvCell } from '../lecture/csv.ts';
+import { csvCell } from '../lecture/machine/csv.ts';
 import type { LogEvent } from './effectEvents.ts';
 
 export interface TrackSummary {

@@ -3,15 +3,11 @@
  * Both implementations pass the same contract suite (storeContract.ts). Everything that must
  * survive a node or be seen by every node goes through here; sessions and media stay local.
  */
-import type { LectureInfo, Participant, ProducerInfo } from '@tongtang/shared';
-import type { ClassState } from '../lecture/classroom.ts';
+import type { Participant, ProducerInfo } from '@tongtang/shared';
+import type { SharedLecture } from '../lecture/machine/machine.ts';
 
-export interface SharedLecture {
-  info: LectureInfo;
-  classState: ClassState;
-  /** classroomId → display name, learned from classroom endpoints as they join. */
-  classroomNames: Record<string, string>;
-}
+/** What the lecture machine runs over; the store keeps it. */
+export type { SharedLecture };
 
 export interface RosterEntry {
   participant: Participant;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, RECORDING_IDLE, type Participant } from '@tongtang/shared';
-import { apply, initialClassState } from '../lecture/classroom.ts';
+import { applyToClass, initialClassState } from '../lecture/machine/machine.ts';
 import type { LectureStore, SharedLecture } from './LectureStore.ts';
 
 export interface StoreFactory {
@@ -54,7 +54,7 @@ export function describeLectureStore(name: string, factory: StoreFactory): void 
 
     it('loses no hand raised concurrently from two nodes', async () => {
       const raise = (store: LectureStore, id: string) => store.update(lecture, init(lecture), (s) => {
-        const { state } = apply(s.classState, { type: 'hand.raise', actor: { participantId: id, role: 'student', displayName: id, classroomId: null }, now: Date.now() });
+        const { state } = applyToClass(s.classState, { type: 'hand.raise', actor: { participantId: id, role: 'student', displayName: id, classroomId: null }, now: Date.now() });
         return { state: { ...s, classState: state }, result: id };
       });
       const ids = Array.from({ length: 40 }, (_, i) => `s${i}`);

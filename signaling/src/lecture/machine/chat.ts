@@ -1,23 +1,19 @@
 /** Chat and reactions: the light, many-to-one channels from the sites back to the lecturer. */
-import { ONLINE_SITE, REACTIONS, type ChatMessage } from '@tongtang/shared';
-import type { Role } from '@tongtang/shared';
+import { can, ONLINE_SITE, REACTIONS, type ChatMessage } from '@tongtang/shared';
 import { CHAT_HISTORY_LIMIT, classroomOf, fail, own, takeId, type Applied, type ClassState, type CommandOf } from './state.ts';
 
-/** A classroom projector does not type to the room, and observers only watch. */
-const TO_EVERYONE: ReadonlySet<Role> = new Set(['lecturer', 'assistant', 'student']);
-const TO_LECTURER: ReadonlySet<Role> = new Set(['classroom', 'assistant', 'student']);
-
+/** Who may write to whom is roles.ts (a classroom projector does not type to the room, observers only watch). */
 export function sendChat(state: ClassState, cmd: CommandOf<'chat.send'>): Applied {
   const { actor, to } = cmd;
   if (to === 'everyone') {
-    if (!TO_EVERYONE.has(actor.role)) fail('FORBIDDEN', `a ${actor.role} cannot post to everyone`);
+    if (!can(actor.role, 'chat:toEveryone')) fail('FORBIDDEN', `a ${actor.role} cannot post to everyone`);
   } else if (to === 'lecturer') {
-    if (!TO_LECTURER.has(actor.role)) {
+    if (!can(actor.role, 'chat:toLecturer')) {
       fail('FORBIDDEN', actor.role === 'lecturer' ? 'the lecturer cannot message itself' : `a ${actor.role} cannot message the lecturer`);
     }
   } else if (to === 'participant') {
     // A private reply: the lecturer answers one person, e.g. a student's private question.
-    if (actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer writes privately to a participant');
+    if (!can(actor.role, 'chat:toParticipant')) fail('FORBIDDEN', 'only the lecturer writes privately to a participant');
     if (!cmd.recipient) fail('BAD_REQUEST', 'name the participant to write to');
     if (cmd.recipient.id === actor.participantId) fail('BAD_REQUEST', 'the lecturer cannot message itself');
   } else {
@@ -46,6 +42,7 @@ export function sendChat(state: ClassState, cmd: CommandOf<'chat.send'>): Applie
 /** Reactions are counted per site so the lecturer sees which room is lost, not who. */
 export function sendReaction(state: ClassState, cmd: CommandOf<'reaction.send'>): Applied {
   const { actor, emoji } = cmd;
+  if (!can(actor.role, 'reaction:send')) fail('FORBIDDEN', `a ${actor.role} cannot send reactions`);
   let site: string;
   switch (actor.role) {
     case 'student':
@@ -56,6 +53,7 @@ export function sendReaction(state: ClassState, cmd: CommandOf<'reaction.send'>)
       site = classroomOf(actor);
       break;
     default:
+      // A role granted reaction:send that counts for no site.
       fail('FORBIDDEN', `a ${actor.role} cannot send reactions`);
   }
   if (!(REACTIONS as readonly string[]).includes(emoji)) fail('BAD_REQUEST', 'unknown reaction');

@@ -2,24 +2,24 @@
  * Attendance across sites: a partner classroom is one connection but many people, so its
  * assistant enters a head count; remote students count themselves by being connected.
  */
-import { ONLINE_SITE, type Attendance, type ClassroomAttendance, type Participant } from '@tongtang/shared';
+import { can, needsClassroom, ONLINE_SITE, type Attendance, type ClassroomAttendance, type Participant } from '@tongtang/shared';
 import { classroomOf, fail, own, type Applied, type ClassState, type CommandOf } from './state.ts';
 
 /** An assistant counts its own room; the lecturer may fill in any classroom's (the server checks it exists). */
 export function setHeadcount(state: ClassState, cmd: CommandOf<'attendance.setHeadcount'>): Applied {
   const { actor, headcount } = cmd;
+  if (!can(actor.role, 'attendance:setHeadcount')) fail('FORBIDDEN', 'only the lecturer or a classroom\'s assistant enters a head count');
   let classroomId: string;
-  if (actor.role === 'lecturer') {
-    if (cmd.classroomId === undefined) fail('BAD_REQUEST', 'name the classroom whose head count you enter');
-    if (cmd.classroomId === ONLINE_SITE) fail('BAD_REQUEST', `the classroom id "${ONLINE_SITE}" is reserved`);
-    classroomId = cmd.classroomId;
-  } else if (actor.role === 'assistant') {
+  if (needsClassroom(actor.role)) {
+    // Who belongs to a classroom counts that one.
     classroomId = classroomOf(actor);
     if (cmd.classroomId !== undefined && cmd.classroomId !== classroomId) {
       fail('FORBIDDEN', "an assistant enters only its own classroom's head count");
     }
   } else {
-    fail('FORBIDDEN', 'only the lecturer or a classroom\'s assistant enters a head count');
+    if (cmd.classroomId === undefined) fail('BAD_REQUEST', 'name the classroom whose head count you enter');
+    if (cmd.classroomId === ONLINE_SITE) fail('BAD_REQUEST', `the classroom id "${ONLINE_SITE}" is reserved`);
+    classroomId = cmd.classroomId;
   }
   if (!Number.isInteger(headcount) || headcount < 0) fail('BAD_REQUEST', 'the head count must be a whole number, 0 or more');
   return {
@@ -39,7 +39,7 @@ export function attendance(
 ): Attendance {
   const ids = new Set(Object.keys(state.headcounts));
   for (const p of participants) {
-    if ((p.role === 'classroom' || p.role === 'assistant') && p.classroomId) ids.add(p.classroomId);
+    if (needsClassroom(p.role) && p.classroomId) ids.add(p.classroomId);
   }
   const classrooms: ClassroomAttendance[] = [...ids].map((classroomId) => {
     const here = participants.filter((p) => p.classroomId === classroomId);

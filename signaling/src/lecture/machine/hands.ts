@@ -1,11 +1,13 @@
 /** The raised-hand queue: who wants the floor, in the order they asked. */
-import type { HandEntry, HandKind, HandsView } from '@tongtang/shared';
+import { can, type HandEntry, type HandKind, type HandsView, type Role } from '@tongtang/shared';
+import { seesHandQueue } from '../audience.ts';
 import {
   classroomOf, fail, insertOrdered, takeId, type Actor, type Applied, type ClassState, type CommandOf,
 } from './state.ts';
 
 export function raiseHand(state: ClassState, cmd: CommandOf<'hand.raise'>): Applied {
   const { actor } = cmd;
+  if (!can(actor.role, 'hand:raise')) fail('FORBIDDEN', `a ${actor.role} cannot raise a hand`);
   let participantId: string;
   let kind: HandKind;
   let classroomId: string | null;
@@ -30,6 +32,7 @@ export function raiseHand(state: ClassState, cmd: CommandOf<'hand.raise'>): Appl
       displayName = cmd.endpointName ?? actor.displayName;
       break;
     default:
+      // A role granted hand:raise that the queue has no kind of entry for.
       fail('FORBIDDEN', `a ${actor.role} cannot raise a hand`);
   }
   if (state.speakers.some((s) => s.participantId === participantId)) {
@@ -57,10 +60,11 @@ export function raiseHand(state: ClassState, cmd: CommandOf<'hand.raise'>): Appl
 
 export function lowerHand(state: ClassState, cmd: CommandOf<'hand.lower'>): Applied {
   const { actor, entryId } = cmd;
-  if (actor.role === 'observer') fail('FORBIDDEN', 'an observer cannot lower hands');
+  if (!lowersHands(actor.role)) fail('FORBIDDEN', `${article(actor.role)} ${actor.role} cannot lower hands`);
   let entry: HandEntry | undefined;
   if (entryId === undefined) {
-    if (actor.role === 'lecturer') fail('BAD_REQUEST', 'name the hand entry to lower');
+    // Who cannot raise a hand has none of its own to lower.
+    if (!can(actor.role, 'hand:raise')) fail('BAD_REQUEST', 'name the hand entry to lower');
     entry = ownEntry(state.hands, actor);
     if (!entry) fail('NOT_FOUND', 'you have no raised hand');
   } else {
@@ -76,16 +80,16 @@ export function lowerHand(state: ClassState, cmd: CommandOf<'hand.lower'>): Appl
 }
 
 export function clearHands(state: ClassState, cmd: CommandOf<'hand.clear'>): Applied {
-  if (cmd.actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer can clear the hand queue');
+  if (!can(cmd.actor.role, 'hand:manageAny')) fail('FORBIDDEN', 'only the lecturer can clear the hand queue');
   if (state.hands.length === 0) return { state, effects: [] };
   return { state: { ...state, hands: [] }, effects: [{ type: 'handsChanged' }] };
 }
 
-/** Students see only their own entry and place; everyone else sees the whole queue. */
+/** The queue as `viewer` sees it: the whole queue, or its own entry and place (audience.ts). */
 export function handsView(state: ClassState, viewer: Actor): HandsView {
   const mine = ownEntry(state.hands, viewer);
   return {
-    entries: viewer.role === 'student' ? (mine ? [mine] : []) : [...state.hands],
+    entries: seesHandQueue(viewer.role) ? [...state.hands] : (mine ? [mine] : []),
     total: state.hands.length,
     myPosition: mine ? state.hands.indexOf(mine) + 1 : null,
   };
@@ -106,16 +110,22 @@ function ownEntry(hands: readonly HandEntry[], actor: Actor): HandEntry | undefi
   }
 }
 
+/** Its own hand (who may raise one), its classroom's entries, or any entry. */
+function lowersHands(role: Role): boolean {
+  return can(role, 'hand:raise') || can(role, 'hand:manageOwnClassroom') || can(role, 'hand:manageAny');
+}
+
 function assertMayLower(actor: Actor, entry: HandEntry): void {
-  switch (actor.role) {
-    case 'lecturer':
-      return;
-    case 'assistant':
-      if (entry.classroomId === null || entry.classroomId !== actor.classroomId) {
-        fail('FORBIDDEN', "an assistant can only lower its own classroom's hand");
-      }
-      return;
-    default:
-      if (entry.participantId !== actor.participantId) fail('FORBIDDEN', 'you can only lower your own hand');
+  if (can(actor.role, 'hand:manageAny')) return;
+  if (can(actor.role, 'hand:manageOwnClassroom')) {
+    if (entry.classroomId === null || entry.classroomId !== actor.classroomId) {
+      fail('FORBIDDEN', "an assistant can only lower its own classroom's hand");
+    }
+    return;
   }
+  if (entry.participantId !== actor.participantId) fail('FORBIDDEN', 'you can only lower your own hand');
+}
+
+function article(role: Role): string {
+  return /^[aeiou]/.test(role) ? 'an' : 'a';
 }

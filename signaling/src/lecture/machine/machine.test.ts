@@ -3,9 +3,9 @@ import { AppError, type ErrorCode } from '@tongtang/shared';
 import type { FloorRecord, Participant } from '@tongtang/shared';
 import type { Role } from '@tongtang/shared';
 import {
-  apply, attendance, attendanceCsv, CHAT_HISTORY_LIMIT, csvCell, floorHistoryCsv, floorState, handsView,
-  initialClassState, pollView, pollViews, type Actor, type Applied, type ClassState, type Command,
-} from './classroom.ts';
+  applyToClass, attendance, attendanceCsv, CHAT_HISTORY_LIMIT, csvCell, floorHistoryCsv, floorState, handsView,
+  initialClassState, pollView, pollViews, type Actor, type Applied, type ClassState, type ClassCommand,
+} from './machine.ts';
 
 const actor = (participantId: string, role: Role, classroomId: string | null = null, displayName = participantId): Actor =>
   ({ participantId, role, displayName, classroomId });
@@ -31,16 +31,16 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Applies a command and checks the input state came through untouched (frozen and compared). */
-function run(state: ClassState, cmd: Command): Applied {
+function run(state: ClassState, cmd: ClassCommand): Applied {
   const before = structuredClone(state);
   deepFreeze(state);
-  const result = apply(state, cmd);
+  const result = applyToClass(state, cmd);
   expect(state).toEqual(before);
   return result;
 }
 
 /** Applies commands in turn and returns the final state. */
-function runAll(state: ClassState, ...cmds: Command[]): ClassState {
+function runAll(state: ClassState, ...cmds: ClassCommand[]): ClassState {
   return cmds.reduce((s, cmd) => run(s, cmd).state, state);
 }
 
@@ -57,11 +57,11 @@ function expectError(fn: () => unknown, code: ErrorCode, message?: RegExp): void
 }
 
 const fresh = (max = 2) => initialClassState(max);
-const raise = (a: Actor, now: number, extra: Partial<Extract<Command, { type: 'hand.raise' }>> = {}): Command =>
+const raise = (a: Actor, now: number, extra: Partial<Extract<ClassCommand, { type: 'hand.raise' }>> = {}): ClassCommand =>
   ({ type: 'hand.raise', actor: a, now, ...extra });
-const raiseFor = (a: Actor, endpoint: Actor, now: number): Command =>
+const raiseFor = (a: Actor, endpoint: Actor, now: number): ClassCommand =>
   raise(a, now, { classroomEndpointId: endpoint.participantId, endpointName: endpoint.displayName });
-const grant = (target: Actor, now: number, replace?: boolean): Command =>
+const grant = (target: Actor, now: number, replace?: boolean): ClassCommand =>
   ({ type: 'floor.grant', actor: L, target: asParticipant(target), now, ...(replace === undefined ? {} : { replace }) });
 const ids = (s: ClassState) => s.hands.map((h) => h.participantId);
 const speakerIds = (s: ClassState) => s.speakers.map((sp) => sp.participantId);
@@ -142,7 +142,7 @@ describe('hand.raise', () => {
 
 describe('hand.lower', () => {
   const queued = () => runAll(fresh(), raise(S1, 1), raise(S2, 2), raise(R1, 3), raise(R2, 4));
-  const lower = (a: Actor, entryId?: string): Command => ({ type: 'hand.lower', actor: a, ...(entryId ? { entryId } : {}) });
+  const lower = (a: Actor, entryId?: string): ClassCommand => ({ type: 'hand.lower', actor: a, ...(entryId ? { entryId } : {}) });
   const entryOf = (s: ClassState, pid: string) => s.hands.find((h) => h.participantId === pid)!.id;
 
   it('without an entry id lowers the actor’s own entry', () => {
@@ -321,7 +321,7 @@ describe('floor.grant', () => {
 });
 
 describe('floor.revoke', () => {
-  const revoke = (a: Actor, participantId: string, now: number): Command => ({ type: 'floor.revoke', actor: a, participantId, now });
+  const revoke = (a: Actor, participantId: string, now: number): ClassCommand => ({ type: 'floor.revoke', actor: a, participantId, now });
 
   it('the lecturer takes the floor back and the history is closed', () => {
     const s = runAll(fresh(), grant(S1, 1000), grant(R1, 2000));
@@ -356,8 +356,8 @@ describe('floor.revoke', () => {
 });
 
 describe('floor.mute and floor.stopCamera', () => {
-  const mute = (a: Actor, participantId: string, muted: boolean): Command => ({ type: 'floor.mute', actor: a, participantId, muted });
-  const stopCamera = (a: Actor, participantId: string): Command => ({ type: 'floor.stopCamera', actor: a, participantId });
+  const mute = (a: Actor, participantId: string, muted: boolean): ClassCommand => ({ type: 'floor.mute', actor: a, participantId, muted });
+  const stopCamera = (a: Actor, participantId: string): ClassCommand => ({ type: 'floor.stopCamera', actor: a, participantId });
   const onFloor = () => runAll(fresh(), grant(S1, 1), grant(R1, 2));
 
   it('the lecturer mutes and unmutes a speaker', () => {
@@ -424,7 +424,7 @@ describe('floor.mute and floor.stopCamera', () => {
 });
 
 describe('participant.left', () => {
-  const left = (participantId: string, now: number): Command => ({ type: 'participant.left', participantId, now });
+  const left = (participantId: string, now: number): ClassCommand => ({ type: 'participant.left', participantId, now });
 
   it('drops a student’s hand', () => {
     const s = runAll(fresh(), raise(S1, 1), raise(S2, 2));
@@ -462,7 +462,7 @@ describe('participant.left', () => {
 });
 
 describe('chat.send', () => {
-  const chat = (a: Actor, to: 'everyone' | 'lecturer', text: string, now = 1): Command => ({ type: 'chat.send', actor: a, to, text, now });
+  const chat = (a: Actor, to: 'everyone' | 'lecturer', text: string, now = 1): ClassCommand => ({ type: 'chat.send', actor: a, to, text, now });
 
   it('posts a message with a deterministic id', () => {
     const { state, effects } = run(fresh(), chat(S1, 'everyone', ' hello  '));
@@ -487,7 +487,7 @@ describe('chat.send', () => {
 
   it(`keeps the last ${CHAT_HISTORY_LIMIT} messages`, () => {
     let s = fresh();
-    for (let i = 1; i <= CHAT_HISTORY_LIMIT + 5; i++) s = apply(s, chat(S1, 'everyone', `m${i}`, i)).state;
+    for (let i = 1; i <= CHAT_HISTORY_LIMIT + 5; i++) s = applyToClass(s, chat(S1, 'everyone', `m${i}`, i)).state;
     expect(s.chat).toHaveLength(CHAT_HISTORY_LIMIT);
     expect(s.chat[0]?.text).toBe('m6');
     expect(s.chat.at(-1)?.text).toBe(`m${CHAT_HISTORY_LIMIT + 5}`);
@@ -495,7 +495,7 @@ describe('chat.send', () => {
 });
 
 describe('reaction.send', () => {
-  const react = (a: Actor, emoji: '👍' | '❓' = '👍'): Command => ({ type: 'reaction.send', actor: a, emoji });
+  const react = (a: Actor, emoji: '👍' | '❓' = '👍'): ClassCommand => ({ type: 'reaction.send', actor: a, emoji });
 
   it('counts per site: online for students, the classroom for endpoints and assistants', () => {
     const s = runAll(fresh(), react(S1), react(S2), react(S1, '❓'), react(R1), react(A1), react(A2, '❓'));
@@ -518,11 +518,11 @@ describe('reaction.send', () => {
 });
 
 describe('polls', () => {
-  const open = (options = ['A', 'B', 'C'], multiple = false, now = 100): Command =>
+  const open = (options = ['A', 'B', 'C'], multiple = false, now = 100): ClassCommand =>
     ({ type: 'poll.open', actor: L, question: 'Which?', options, multiple, now });
-  const answer = (a: Actor, choices: number[], pollId = 'p1'): Command => ({ type: 'poll.answer', actor: a, pollId, choices });
-  const site = (a: Actor, counts: number[], pollId = 'p1'): Command => ({ type: 'poll.answerSite', actor: a, pollId, counts });
-  const close = (a: Actor = L, pollId = 'p1', now = 200): Command => ({ type: 'poll.close', actor: a, pollId, now });
+  const answer = (a: Actor, choices: number[], pollId = 'p1'): ClassCommand => ({ type: 'poll.answer', actor: a, pollId, choices });
+  const site = (a: Actor, counts: number[], pollId = 'p1'): ClassCommand => ({ type: 'poll.answerSite', actor: a, pollId, counts });
+  const close = (a: Actor = L, pollId = 'p1', now = 200): ClassCommand => ({ type: 'poll.close', actor: a, pollId, now });
 
   it('the lecturer opens a poll', () => {
     const { state, effects } = run(fresh(), open());
@@ -534,7 +534,7 @@ describe('polls', () => {
   });
 
   it('only the lecturer opens, and one poll at a time', () => {
-    expectError(() => run(fresh(), { ...open(), actor: S1 } as Command), 'FORBIDDEN');
+    expectError(() => run(fresh(), { ...open(), actor: S1 } as ClassCommand), 'FORBIDDEN');
     expectError(() => run(run(fresh(), open()).state, open()), 'CONFLICT');
     const reopened = runAll(fresh(), open(), close(), open());
     expect(reopened.polls.map((p) => [p.id, p.state])).toEqual([['p1', 'closed'], ['p2', 'open']]);
@@ -643,7 +643,7 @@ describe('polls', () => {
 });
 
 describe('attendance', () => {
-  const headcount = (a: Actor, n: number): Command => ({ type: 'attendance.setHeadcount', actor: a, headcount: n });
+  const headcount = (a: Actor, n: number): ClassCommand => ({ type: 'attendance.setHeadcount', actor: a, headcount: n });
 
   it('assistants set their own classroom head count', () => {
     const { state, effects } = run(fresh(), headcount(A1, 30));
@@ -653,7 +653,7 @@ describe('attendance', () => {
   });
 
   it('the lecturer fills in any classroom it names; an assistant only its own', () => {
-    const forRoom = (a: Actor, n: number, classroomId: string): Command => ({ ...headcount(a, n), classroomId } as Command);
+    const forRoom = (a: Actor, n: number, classroomId: string): ClassCommand => ({ ...headcount(a, n), classroomId } as ClassCommand);
     const state = run(run(fresh(), forRoom(L, 25, 'c2')).state, forRoom(A1, 30, 'c1')).state;
     expect(state.headcounts).toEqual({ c2: 25, c1: 30 });
     expectError(() => run(fresh(), headcount(L, 3)), 'BAD_REQUEST', /name the classroom/);
@@ -772,6 +772,6 @@ describe('apply', () => {
   });
 
   it('rejects an unknown command', () => {
-    expectError(() => apply(fresh(), { type: 'nope' } as unknown as Command), 'BAD_REQUEST');
+    expectError(() => applyToClass(fresh(), { type: 'nope' } as unknown as ClassCommand), 'BAD_REQUEST');
   });
 });

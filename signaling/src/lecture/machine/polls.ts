@@ -3,14 +3,14 @@
  * enters its room's counts. Answers are replaced, never added, so resubmitting cannot inflate
  * the results.
  */
-import { ONLINE_SITE, type PollResults, type PollView } from '@tongtang/shared';
+import { can, ONLINE_SITE, type PollResults, type PollView } from '@tongtang/shared';
 import {
   classroomOf, fail, own, POLL_MAX_OPTIONS, POLL_MIN_OPTIONS, takeId, type Actor, type Applied, type ClassState,
   type CommandOf, type PollState,
 } from './state.ts';
 
 export function openPoll(state: ClassState, cmd: CommandOf<'poll.open'>): Applied {
-  if (cmd.actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer can open a poll');
+  if (!can(cmd.actor.role, 'poll:control')) fail('FORBIDDEN', 'only the lecturer can open a poll');
   if (state.polls.some((p) => p.state === 'open')) fail('CONFLICT', 'another poll is still open; close it first');
   const question = cmd.question.trim();
   if (!question) fail('BAD_REQUEST', 'the poll needs a question');
@@ -37,7 +37,7 @@ export function openPoll(state: ClassState, cmd: CommandOf<'poll.open'>): Applie
 
 export function answerPoll(state: ClassState, cmd: CommandOf<'poll.answer'>): Applied {
   const { actor } = cmd;
-  if (actor.role !== 'student') fail('FORBIDDEN', 'only students answer for themselves; assistants enter their classroom counts');
+  if (!can(actor.role, 'poll:answerSelf')) fail('FORBIDDEN', 'only students answer for themselves; assistants enter their classroom counts');
   const poll = openPollById(state, cmd.pollId);
   const choices = [...new Set(cmd.choices)].sort((a, b) => a - b);
   if (cmd.choices.some((c) => !Number.isInteger(c) || c < 0 || c >= poll.options.length)) {
@@ -55,7 +55,7 @@ export function answerPoll(state: ClassState, cmd: CommandOf<'poll.answer'>): Ap
 
 export function answerPollSite(state: ClassState, cmd: CommandOf<'poll.answerSite'>): Applied {
   const { actor } = cmd;
-  if (actor.role !== 'assistant') fail('FORBIDDEN', "only a classroom's assistant enters its counts");
+  if (!can(actor.role, 'poll:answerSite')) fail('FORBIDDEN', "only a classroom's assistant enters its counts");
   const site = classroomOf(actor);
   const poll = openPollById(state, cmd.pollId);
   if (cmd.counts.length !== poll.options.length) {
@@ -67,7 +67,7 @@ export function answerPollSite(state: ClassState, cmd: CommandOf<'poll.answerSit
 }
 
 export function closePoll(state: ClassState, cmd: CommandOf<'poll.close'>): Applied {
-  if (cmd.actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer can close a poll');
+  if (!can(cmd.actor.role, 'poll:control')) fail('FORBIDDEN', 'only the lecturer can close a poll');
   const poll = openPollById(state, cmd.pollId);
   return replacePoll(state, { ...poll, state: 'closed', closedAt: cmd.now });
 }
@@ -91,8 +91,9 @@ export function pollView(state: ClassState, pollId: string, viewer: Actor): Poll
   const poll = state.polls.find((p) => p.id === pollId);
   if (!poll) fail('NOT_FOUND', `no poll ${pollId}`);
   let mine: number[] | undefined;
-  if (viewer.role === 'student') mine = own(poll.answers, viewer.participantId);
-  else if (viewer.role === 'assistant' && viewer.classroomId !== null) mine = own(poll.siteCounts, viewer.classroomId);
+  // What the viewer answered: for itself, or its classroom's counts.
+  if (can(viewer.role, 'poll:answerSelf')) mine = own(poll.answers, viewer.participantId);
+  else if (can(viewer.role, 'poll:answerSite') && viewer.classroomId !== null) mine = own(poll.siteCounts, viewer.classroomId);
   const { id, question, options, multiple, openedAt, closedAt } = poll;
   return {
     id,

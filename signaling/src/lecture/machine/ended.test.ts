@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@tongtang/shared';
 import type { Participant } from '@tongtang/shared';
 import type { Role } from '@tongtang/shared';
-import { apply, initialClassState, type Actor, type ClassState, type Command } from './classroom.ts';
+import { applyToClass, initialClassState, type Actor, type ClassState, type ClassCommand } from './machine.ts';
 
 const actor = (participantId: string, role: Role, classroomId: string | null = null): Actor =>
   ({ participantId, role, displayName: participantId, classroomId });
@@ -14,12 +14,12 @@ const asParticipant = (a: Actor): Participant => ({ id: a.participantId, role: a
 /** A live lecture with a hand up, a speaker and an open poll, as it stands when the lecturer ends it. */
 function busy(): ClassState {
   const S2 = actor('S2', 'student');
-  const cmds: Command[] = [
+  const cmds: ClassCommand[] = [
     { type: 'hand.raise', actor: S1, now: 1 },
     { type: 'floor.grant', actor: L, target: asParticipant(S2), now: 2 },
     { type: 'poll.open', actor: L, question: 'q?', options: ['a', 'b'], multiple: false, now: 3 },
   ];
-  return cmds.reduce((s, c) => apply(s, c, 'live').state, initialClassState(2));
+  return cmds.reduce((s, c) => applyToClass(s, c, 'live').state, initialClassState(2));
 }
 
 function refusal(fn: () => unknown): AppError {
@@ -38,8 +38,8 @@ describe('an ended lecture', () => {
   const handId = state.hands[0]!.id;
 
   // A new poll needs the earlier one closed, else it is refused for that reason even while live.
-  const closed = apply(state, { type: 'poll.close', actor: L, pollId, now: 5 }).state;
-  it.each<[string, Command, ClassState?]>([
+  const closed = applyToClass(state, { type: 'poll.close', actor: L, pollId, now: 5 }).state;
+  it.each<[string, ClassCommand, ClassState?]>([
     ['a raised hand', { type: 'hand.raise', actor: actor('S3', 'student'), now: 10 }],
     ['a grant', { type: 'floor.grant', actor: L, entryId: handId, now: 10 }],
     ['a mute', { type: 'floor.mute', actor: L, participantId: 'S2', muted: true }],
@@ -49,15 +49,15 @@ describe('an ended lecture', () => {
     ['a site answer', { type: 'poll.answerSite', actor: A1, pollId, counts: [1, 2] }],
     ['a reaction', { type: 'reaction.send', actor: S1, emoji: '👍' }],
   ])('refuses %s with CONFLICT "the lecture has ended"', (_, cmd, given = state) => {
-    const err = refusal(() => apply(given, cmd, 'ended'));
+    const err = refusal(() => applyToClass(given, cmd, 'ended'));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toBe('the lecture has ended');
     // The same command is fine while live: the refusal is about the end, not the command.
-    expect(() => apply(given, cmd, 'live')).not.toThrow();
+    expect(() => applyToClass(given, cmd, 'live')).not.toThrow();
   });
 
   it('still takes the floor back, lowers hands, closes the poll, records head counts and carries goodbyes', () => {
-    const cmds: Command[] = [
+    const cmds: ClassCommand[] = [
       { type: 'floor.revoke', actor: L, participantId: 'S2', now: 11 },
       { type: 'hand.lower', actor: L, entryId: handId },
       { type: 'poll.close', actor: L, pollId, now: 12 },
@@ -65,7 +65,7 @@ describe('an ended lecture', () => {
       { type: 'chat.send', actor: S1, to: 'everyone', text: 'Thank you!', now: 13 },
       { type: 'participant.left', participantId: 'S1', now: 14 },
     ];
-    const end = cmds.reduce((s, c) => apply(s, c, 'ended').state, state);
+    const end = cmds.reduce((s, c) => applyToClass(s, c, 'ended').state, state);
     expect(end.speakers).toEqual([]);
     expect(end.hands).toEqual([]);
     expect(end.polls[0]!.state).toBe('closed');

@@ -1,11 +1,11 @@
 /**
- * The interaction state of one lecture, the commands that change it and the effects they ask
- * the server to carry out. Plain JSON-friendly data so the same state can live in memory or in
- * a shared store; time always arrives with the command, never from a clock.
+ * The shared state of one lecture (its info and its interaction state), the commands that change
+ * it and the effects they ask the server to carry out. Plain JSON-friendly data so the same state
+ * can live in memory or in a shared store; time always arrives with the command, never from a clock.
  */
 import {
-  ONLINE_SITE, type ChatAudience, type ChatMessage, type FloorRecord, type HandEntry, type Participant,
-  type Reaction, type ReactionCounts, type Speaker, type Tier,
+  ONLINE_SITE, type ChatAudience, type ChatMessage, type FloorRecord, type HandEntry, type LectureInfo, type Participant,
+  type Reaction, type ReactionCounts, type RecordingStatus, type Speaker, type Tier,
 } from '@tongtang/shared';
 import { AppError, type ErrorCode } from '@tongtang/shared';
 import type { Role } from '@tongtang/shared';
@@ -46,6 +46,14 @@ export interface ClassState {
   nextId: number;
 }
 
+/** Everything about a lecture that every node sees alike: what the machine runs over. */
+export interface SharedLecture {
+  info: LectureInfo;
+  classState: ClassState;
+  /** classroomId → display name, learned from classroom endpoints as they join. */
+  classroomNames: Record<string, string>;
+}
+
 /** Who is acting. `classroomId` is set for classroom endpoints and assistants. */
 export interface Actor {
   participantId: string;
@@ -54,7 +62,18 @@ export interface Actor {
   classroomId: string | null;
 }
 
-export type Command =
+/** Commands over the lecture itself: its lifecycle, its recording status, its classrooms' names. */
+export type LifecycleCommand =
+  | { type: 'lecture.start'; actor: Actor; now: number }
+  /** Ends the lecture and takes the floor from every speaker in the same step. */
+  | { type: 'lecture.end'; actor: Actor; now: number }
+  /** The recorder reports what it does (no actor: the server's own recorder). */
+  | { type: 'recording.set'; recording: RecordingStatus }
+  /** A classroom endpoint joined under this name (no actor: its join). */
+  | { type: 'classroom.name'; classroomId: string; name: string };
+
+/** Commands over the interaction state: hands, floor, chat, polls, attendance, tiers. */
+export type ClassCommand =
   | {
       type: 'hand.raise';
       actor: Actor;
@@ -81,7 +100,11 @@ export type Command =
   | { type: 'attendance.setHeadcount'; actor: Actor; headcount: number; classroomId?: string }
   | { type: 'site.setTier'; actor: Actor; classroomId: string; tier: Tier | 'auto' };
 
+export type Command = LifecycleCommand | ClassCommand;
+
 export type Effect =
+  /** The lecture's info changed (state, times, recording status): tell everyone, follow it. */
+  | { type: 'lectureChanged' }
   | { type: 'handsChanged' }
   /** Participant ids that got or lost the floor. */
   | { type: 'floorChanged'; granted: string[]; revoked: string[] }
@@ -96,6 +119,11 @@ export type Effect =
 
 export interface Applied {
   state: ClassState;
+  effects: Effect[];
+}
+
+export interface AppliedLecture {
+  state: SharedLecture;
   effects: Effect[];
 }
 

@@ -1,11 +1,13 @@
 /** The floor: who speaks to everyone right now, capped at maxSpeakers, with a history for export. */
-import type { FloorRecord, FloorState, Speaker } from '@tongtang/shared';
+import { can, type FloorRecord, type FloorState, type LectureState, type Speaker } from '@tongtang/shared';
 import { fail, insertOrdered, type Applied, type ClassState, type CommandOf, type Effect } from './state.ts';
 
 type Candidate = Pick<Speaker, 'participantId' | 'displayName' | 'role' | 'classroomId'>;
 
-export function grantFloor(state: ClassState, cmd: CommandOf<'floor.grant'>): Applied {
-  if (cmd.actor.role !== 'lecturer') fail('FORBIDDEN', 'only the lecturer can grant the floor');
+export function grantFloor(state: ClassState, cmd: CommandOf<'floor.grant'>, lecture: LectureState = 'live'): Applied {
+  if (!can(cmd.actor.role, 'floor:control')) fail('FORBIDDEN', 'only the lecturer can grant the floor');
+  // Before the lecture is live nobody receives the program, so a speaker would speak to nobody.
+  if (lecture === 'scheduled') fail('CONFLICT', 'go live before giving anyone the floor');
   const candidate = candidateFor(state, cmd);
   if (isSpeaking(state, candidate.participantId)) fail('CONFLICT', `${candidate.displayName} is already on the floor`);
 
@@ -41,7 +43,7 @@ export function grantFloor(state: ClassState, cmd: CommandOf<'floor.grant'>): Ap
 /** The lecturer takes the floor back, or a speaker steps down. */
 export function revokeFloor(state: ClassState, cmd: CommandOf<'floor.revoke'>): Applied {
   const { actor, participantId } = cmd;
-  if (actor.role !== 'lecturer' && actor.participantId !== participantId) {
+  if (!can(actor.role, 'floor:control') && actor.participantId !== participantId) {
     fail('FORBIDDEN', 'only the lecturer can take the floor from someone else');
   }
   if (!isSpeaking(state, participantId)) fail('NOT_FOUND', 'not on the floor');
@@ -59,7 +61,7 @@ export function muteSpeaker(state: ClassState, cmd: CommandOf<'floor.mute'>): Ap
   const { actor, participantId, muted } = cmd;
   const current = state.speakers.find((s) => s.participantId === participantId);
   let mutedBy: Speaker['mutedBy'];
-  if (actor.role === 'lecturer') {
+  if (can(actor.role, 'floor:control')) {
     if (!current) fail('NOT_FOUND', 'not on the floor');
     mutedBy = muted ? 'lecturer' : null;
   } else if (actor.participantId === participantId) {
@@ -86,7 +88,7 @@ export function muteSpeaker(state: ClassState, cmd: CommandOf<'floor.mute'>): Ap
 }
 
 export function stopSpeakerCamera(state: ClassState, cmd: CommandOf<'floor.stopCamera'>): Applied {
-  if (cmd.actor.role !== 'lecturer') fail('FORBIDDEN', "only the lecturer can stop a speaker's camera");
+  if (!can(cmd.actor.role, 'floor:control')) fail('FORBIDDEN', "only the lecturer can stop a speaker's camera");
   if (!isSpeaking(state, cmd.participantId)) fail('NOT_FOUND', 'not on the floor');
   return {
     state: updateSpeaker(state, cmd.participantId, { cameraStopped: true }),
@@ -127,7 +129,7 @@ function candidateFor(state: ClassState, { entryId, target }: CommandOf<'floor.g
     return { participantId, displayName, classroomId, role: entry.kind === 'student' ? 'student' : 'classroom' };
   }
   if (target !== undefined && entryId === undefined) {
-    if (target.role !== 'student' && target.role !== 'classroom') {
+    if (!can(target.role, 'media:publishOnFloor')) {
       fail('BAD_REQUEST', 'only a student or a partner classroom can take the floor');
     }
     return { participantId: target.id, displayName: target.displayName, role: target.role, classroomId: target.classroomId };
