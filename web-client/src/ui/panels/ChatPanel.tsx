@@ -39,7 +39,7 @@ export function ChatPanel() {
               {m.to !== 'everyone' && <span className="badge badge-private">{privateLabel(m, self?.id, t)}</span>}
             </div>
             <p className="chat-text">{m.text}</p>
-            {self?.role === 'lecturer' && m.to === 'lecturer' && (
+            {self && can(self.role, 'chat:toParticipant') && m.to === 'lecturer' && (
               <button type="button" className="small-button" aria-label={t('chat.replyTo', { name: m.fromName })}
                 onClick={() => setReplyTo({ id: m.fromId, name: m.fromName })}>
                 {t('chat.reply')}
