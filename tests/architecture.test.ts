@@ -118,6 +118,13 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps lecture code off the transport: it sees a ParticipantLink, never a Socket.IO socket', () => {
+    const lecture = path.join('signaling', 'src', 'lecture');
+    expect(violations(lecture, (t, f) => t === 'socket.io' || (!isTest(f) && t === 'express'))).toEqual([]);
+    expect(sourceFiles(lecture).flatMap((f) => importsOf(f).filter((s) => resolved(f, s).startsWith('signaling/src/rpc/')).map((s) => `${f} imports ${s}`)))
+      .toEqual([]);
+  });
+
   it('detects a forbidden import when there is one', () => {
     expect(target('signaling/src/x.ts', '@tongtang/sfu-server')).toBe('sfu-server');
     expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');

@@ -9,9 +9,7 @@ import { handlers } from './handlers/index.ts';
 import { createApp } from './http/app.ts';
 import { createWebListener } from './http/web.ts';
 import { iceServersFor } from './turn/credentials.ts';
-import { joinLecture } from './lecture/join.ts';
 import { Lectures } from './lecture/Lectures.ts';
-import type { SocketData } from './lecture/Session.ts';
 import { broadcastAttendance } from './lecture/effects.ts';
 import type { Logger } from './logger.ts';
 import { wireMediaEvents } from './mediaEvents.ts';
@@ -22,6 +20,7 @@ import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
 import { Recordings } from './recording/Recordings.ts';
 import { ConnectionGate } from './rpc/connectionGate.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
+import { joinOnSocket, type SocketData } from './rpc/socket.ts';
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -120,7 +119,7 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
       onFlood: () => gate.penalise(socket.data.claims.sub),
       handlers,
       // Each join answer carries a fresh, time-limited TURN credential when TURN is on.
-      join: async (s) => ({ ...(await joinLecture(s, lectures, log)), iceServers: iceServersFor(config.turn, s.data.claims.sub) }),
+      join: async (s) => ({ ...(await joinOnSocket(s, lectures, log)), iceServers: iceServersFor(config.turn, s.data.claims.sub) }),
       roomOf: () => lectures.get(socket.data.claims.lec),
       requestsPerSecond: config.requestsPerSecond,
       log: log.child({ socketId: socket.id }),

@@ -38,7 +38,8 @@ async function flowing(page: Page, participantId: string, source: string, label:
   throw new Error(`${label} gets no ${participantId}/${source} within ${timeoutMs} ms`);
 }
 
-const socketIdOf = (participantId: string) => node.server.lectures.get(lectureId)?.session(participantId)?.socket.id;
+const socketIdOf = (participantId: string) =>
+  [...node.server.io.of('/').sockets.values()].find((s) => s.data.session?.id === participantId && !s.data.session.closed)?.id;
 
 beforeAll(async () => {
   node = await startTestNode({}, { SFU_WORKERS: '1' });

@@ -1,19 +1,9 @@
-/** One participant's live connection: its socket, its media peer and what it has been told. */
-import type { Socket } from 'socket.io';
-import type {
-  BroadcastMap, BroadcastName, ClientToServerEvents, JoinClaims, MediaSource, Participant, ReceptionMode, ServerToClientEvents,
-} from '@tongtang/shared';
+/** One participant's live connection: the link to its page, its media peer and what it has been told. */
+import type { BroadcastMap, BroadcastName, MediaSource, Participant, ReceptionMode } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './machine/machine.ts';
+import type { ParticipantLink } from './ParticipantLink.ts';
 import type { VideoReception } from './reception.ts';
-
-export interface SocketData {
-  claims: JoinClaims;
-  session?: Session;
-  /** A lecture:join is in progress on this socket. */
-  joining?: boolean;
-}
-export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 let peerSeq = 0;
 const newPeerId = (participantId: string): string => `${participantId}~${(++peerSeq).toString(36)}`;
@@ -51,7 +41,7 @@ export class Session {
   handsKey: string | undefined;
 
   constructor(
-    readonly socket: TypedSocket,
+    private readonly link: ParticipantLink,
     participant: Participant,
     readonly log: Logger,
   ) {
@@ -87,7 +77,19 @@ export class Session {
 
   emit<E extends BroadcastName>(event: E, payload: BroadcastMap[E]): void {
     if (this.closed) return;
-    // The typed emit needs the event's exact parameter tuple; the map guarantees it.
-    (this.socket.emit as (e: E, p: BroadcastMap[E]) => boolean)(event, payload);
+    this.link.send(event, payload);
+  }
+
+  /** Its connection went away while it joined. */
+  get gone(): boolean {
+    return this.link.gone;
+  }
+
+  /** A newer connection of the same participant took over: this one is told so and ended. */
+  replaced(why: string, details: Record<string, unknown> = {}): void {
+    this.log.info(details, why);
+    this.emit('session:replaced', {});
+    this.closed = true;
+    this.link.kick();
   }
 }

@@ -1,27 +1,22 @@
-/** lecture:join — turns an authenticated socket into a participant of its lecture. */
-import { AppError, type JoinResponse, type Participant } from '@tongtang/shared';
+/** lecture:join — turns an authenticated connection into a participant of its lecture. */
+import { AppError, type JoinClaims, type JoinResponse, type Participant } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import { receivesChat, seesAttendance, seesOwnRoomSource, seesSources, seesTiers } from './audience.ts';
 import { attendance, floorState, handsView, pollViews } from './machine/machine.ts';
 import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';
-import { Session, type TypedSocket } from './Session.ts';
+import type { ParticipantLink } from './ParticipantLink.ts';
+import { Session } from './Session.ts';
 
-export async function joinLecture(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
-  if (socket.data.joining || (socket.data.session && !socket.data.session.closed)) throw new AppError('CONFLICT', 'already joined');
-  // Taken before the first await: a second join on this socket would otherwise attach a second
-  // session that replaces (and disconnects) this very socket.
-  socket.data.joining = true;
-  try {
-    return await join(socket, lectures, log);
-  } finally {
-    socket.data.joining = false;
-  }
+export interface JoinRequest {
+  claims: JoinClaims;
+  link: ParticipantLink;
+  /** Told the session before it enters the room, so a connection lost meanwhile can detach it. */
+  adopt(session: Session): void;
 }
 
-async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promise<JoinResponse> {
-  const { claims } = socket.data;
+export async function joinLecture({ claims, link, adopt }: JoinRequest, lectures: Lectures, log: Logger): Promise<JoinResponse> {
   const participant: Participant = {
     id: claims.sub,
     role: claims.role,
@@ -31,17 +26,12 @@ async function join(socket: TypedSocket, lectures: Lectures, log: Logger): Promi
   const room = await lectures.getOrCreate(claims.lec);
   // Ask the media node first: if it cannot serve the lecture, nobody is half-joined.
   const routerRtpCapabilities = await room.media.getRouterRtpCapabilities(room.id);
-  if (socket.disconnected) throw new AppError('CONFLICT', 'disconnected while joining');
+  if (link.gone) throw new AppError('CONFLICT', 'disconnected while joining');
 
-  const session = new Session(socket, participant, log.child({ lectureId: room.id, participantId: participant.id, role: participant.role }));
-  socket.data.session = session;
+  const session = new Session(link, participant, log.child({ lectureId: room.id, participantId: participant.id, role: participant.role }));
+  adopt(session);
   const previous = await room.attach(session);
-  if (previous) {
-    previous.log.info('replaced by a new connection');
-    previous.emit('session:replaced', {});
-    previous.closed = true;
-    previous.socket.disconnect(true);
-  }
+  previous?.replaced('replaced by a new connection');
   const producers = room.visibleProducers(session);
   for (const p of producers) session.announced.add(p.id);
   session.log.info('joined');

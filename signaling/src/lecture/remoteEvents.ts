@@ -17,9 +17,7 @@ export async function applyRemoteEvent(room: LectureRoom, { event, fromNode }: B
       const local = room.session(participant.id);
       if (local && event.entry.nodeId !== room.nodeId) {
         // The participant reconnected to another node: this older connection gives way.
-        local.log.info({ to: event.entry.nodeId }, 'replaced by a connection on another node');
-        local.emit('session:replaced', {});
-        local.socket.disconnect(true);
+        local.replaced('replaced by a connection on another node', { to: event.entry.nodeId });
       }
       if (!known) room.emitJoined(participant);
       if (participant.role === 'classroom') await room.reloadShared();

@@ -9,7 +9,8 @@ import {
 } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
 import type { LectureRoom } from '../lecture/LectureRoom.ts';
-import type { Session, TypedSocket } from '../lecture/Session.ts';
+import type { Session } from '../lecture/Session.ts';
+import type { TypedSocket } from './socket.ts';
 import { toWireError } from './errors.ts';
 import { RequestBudget, type Admission } from './budget.ts';
 
