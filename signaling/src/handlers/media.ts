@@ -116,8 +116,7 @@ export const mediaHandlers: MediaHandlers = {
   'media:pauseProducer': {
     async handle(ctx, { producerId }) {
       ownProducer(ctx, producerId);
-      await ctx.room.media.setProducerPaused(ctx.room.id, producerId, true);
-      await ctx.room.setProducerPaused(producerId, true);
+      await ctx.room.pauseProducer(producerId, true);
       return {};
     },
   },
@@ -130,8 +129,7 @@ export const mediaHandlers: MediaHandlers = {
           ? 'the lecturer has muted your microphone'
           : 'your microphone is muted on the floor; unmute it with floor:mute');
       }
-      await ctx.room.media.setProducerPaused(ctx.room.id, producerId, false);
-      await ctx.room.setProducerPaused(producerId, false);
+      await ctx.room.pauseProducer(producerId, false);
       return {};
     },
   },

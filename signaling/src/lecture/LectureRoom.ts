@@ -343,6 +343,21 @@ export class LectureRoom {
     await this.media.closeProducer(this.id, producerId).catch((err) => this.log.debug({ err, producerId }, 'producer already closed'));
   }
 
+  /**
+   * Pauses or resumes a producer of this node: the media node first, then the lecture (everyone
+   * who knows of it, other nodes, the store). Another node's producer is its own node's to pause.
+   */
+  async pauseProducer(producerId: string, paused: boolean): Promise<void> {
+    const entry = this.producerEntries.get(producerId);
+    if (!entry || !this.isLocal(entry)) return;
+    await this.media.setProducerPaused(this.id, producerId, paused);
+    await this.setProducerPaused(producerId, paused);
+  }
+
+  /**
+   * Records a producer's paused state in the lecture and tells whoever knows of it, when the media
+   * is paused elsewhere: by the media gateway (hardware), or by the producer's own node.
+   */
   async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
     const entry = this.producerEntries.get(producerId);
     if (!entry) return;

@@ -36,10 +36,7 @@ export async function runEffects(room: LectureRoom, effects: Effect[]): Promise<
       case 'speakerMuted':
         for (const p of room.producersOf(effect.participantId)) {
           if (p.source !== 'microphone') continue;
-          const entry = room.producer(p.id);
-          if (!entry || !room.isLocal(entry)) continue; // the speaker's own node pauses it
-          await room.media.setProducerPaused(room.id, p.id, effect.muted);
-          await room.setProducerPaused(p.id, effect.muted);
+          await room.pauseProducer(p.id, effect.muted); // on the speaker's own node
         }
         room.broadcast('floor:updated', floorState(room.classState));
         break;
