@@ -4,7 +4,7 @@
  * producer, then imports it. The pipe itself (RTP between the two media nodes) is the SFU's.
  */
 import crypto from 'node:crypto';
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError, MEDIA_SOURCES, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
@@ -82,7 +82,16 @@ export class CascadeLinks implements Cascade {
       if (this.authorised(req.get(SECRET_HEADER))) return next();
       res.status(403).json({ error: { code: 'FORBIDDEN', message: 'not a node of this cluster' } });
     });
-    router.post(path, express.json({ limit: '16kb' }), (req, res) => {
+    // A body that is not JSON (or too large) is the caller's fault: say so, in this route's words.
+    const json = express.json({ limit: '16kb' });
+    router.post(path, (req, res, next) => json(req, res, (err?: unknown) => {
+      if (err === undefined) return next();
+      const tooLarge = (err as { type?: unknown }).type === 'entity.too.large';
+      res.status(tooLarge ? 413 : 400).json({
+        error: tooLarge ? { code: 'PAYLOAD_TOO_LARGE', message: 'the export request is too large' } : { code: 'BAD_REQUEST', message: 'the export request is not JSON' },
+      });
+    }));
+    router.post(path, (req, res) => {
       const parsed = exportRequestSchema.safeParse(req.body);
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(body)'))].slice(0, 5);
