@@ -125,6 +125,31 @@ describe('architecture', () => {
       .toEqual([]);
   });
 
+  // The backplane seam (docs/architecture.md): the lecture depends on it, never the other way.
+  const within = (dir: string) => (f: string, s: string) => resolved(f, s).startsWith(`${dir}/`);
+  const importsInto = (dir: string, into: (f: string, s: string) => boolean) =>
+    sourceFiles(dir).flatMap((f) => importsOf(f).filter((s) => into(f, s)).map((s) => `${f} imports ${s}`));
+
+  it('keeps the backplane and the store free of lecture code', () => {
+    for (const dir of ['signaling/src/backplane', 'signaling/src/store']) {
+      expect(importsInto(dir, within('signaling/src/lecture'))).toEqual([]);
+    }
+  });
+
+  it('lets lecture code see the backplane only through its seam, so it never knows which mode it runs in', () => {
+    const seam = ['signaling/src/backplane/Backplane.ts', 'signaling/src/backplane/LectureBus.ts', 'signaling/src/store/LectureStore.ts'];
+    const backplaneOrStore = (f: string, s: string) => within('signaling/src/backplane')(f, s) || within('signaling/src/store')(f, s);
+    // Its tests may build a local backplane to run a room on.
+    expect(importsInto('signaling/src/lecture', (f, s) => !isTest(f) && backplaneOrStore(f, s) && !seam.includes(resolved(f, s)))).toEqual([]);
+  });
+
+  it('chooses the Redis backplane in one place, main.ts', () => {
+    const redis = ['signaling/src/backplane/RedisBackplane.ts', 'signaling/src/store/RedisLectureStore.ts'];
+    const users = sourceFiles('signaling/src').filter((f) => !isTest(f) && !f.startsWith('signaling/src/backplane/') && !f.startsWith('signaling/src/store/'))
+      .filter((f) => importsOf(f).some((s) => redis.includes(resolved(f, s))));
+    expect(users).toEqual(['signaling/src/main.ts']);
+  });
+
   it('detects a forbidden import when there is one', () => {
     expect(target('signaling/src/x.ts', '@tongtang/sfu-server')).toBe('sfu-server');
     expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');
@@ -133,5 +158,7 @@ describe('architecture', () => {
     expect(resolved('load-tests/src/a/b.ts', '@tongtang/sfu-server')).toBe('sfu-server/src/index.ts');
     expect(resolved('load-tests/src/a/b.ts', '@tongtang/signaling/tokens')).toBe('signaling/src/auth/tokens.ts');
     expect(resolved('load-tests/src/a/b.ts', '../../../signaling/src/server.ts')).toBe('signaling/src/server.ts');
+    expect(within('signaling/src/lecture')('signaling/src/backplane/Cascade.ts', '../lecture/LectureRoom.ts')).toBe(true);
+    expect(within('signaling/src/lecture')('signaling/src/backplane/Cascade.ts', './LectureBus.ts')).toBe(false);
   });
 });

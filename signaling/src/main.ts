@@ -2,10 +2,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { MediasoupNode, sfuConfigFromEnv } from '@tongtang/sfu-server';
-import { Cluster } from './cluster/Cluster.ts';
-import { isCascading } from './cluster/isCascading.ts';
+import { LocalBackplane } from './backplane/LocalBackplane.ts';
+import { RedisBackplane } from './backplane/RedisBackplane.ts';
 import { configFromEnv } from './config.ts';
 import { demoLinks } from './http/app.ts';
+import { lecturePayloads, type LectureBackplane } from './lecture/sharedLecture.ts';
 import { createLogger } from './logger.ts';
 import { createSignalingServer } from './server.ts';
 import { lanAddresses, lanTrialDefaults, makeSelfSigned, startupAdvice, turnDefaults } from './startup.ts';
@@ -34,19 +35,21 @@ if (withTurn) {
 
 // MediasoupNode binds component: 'sfu' itself; binding it here too wrote the key twice.
 const media = await MediasoupNode.create(sfuConfigFromEnv(process.env), { logger: log });
-let cluster: Cluster | undefined;
+// The one place that decides whether this node runs alone or among others (REDIS_URL).
+let backplane: LectureBackplane;
 if (config.redisUrl) {
-  if (!isCascading(media)) throw new Error('this media node cannot cascade, so it cannot run in a cluster');
   const publicUrl = config.publicUrl
     ?? `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.tls?.httpsPort ?? config.port}`;
-  cluster = await Cluster.connect({
+  backplane = await RedisBackplane.connect({
     redisUrl: config.redisUrl, prefix: config.redisPrefix, nodeId: config.nodeId, publicUrl, jwtSecret: config.jwtSecret,
-  }, media, log);
+  }, media, lecturePayloads, log);
   log.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@'), publicUrl }, 'joining the cluster');
+} else {
+  backplane = new LocalBackplane(config.publicUrl);
 }
-const server = createSignalingServer(config, media, log, cluster);
+const server = createSignalingServer(config, media, log, backplane);
 const { url } = await server.listen();
-log.info({ url, demo: config.demo, cluster: Boolean(cluster) }, 'tongtang listening');
+log.info({ url, demo: config.demo, cluster: backplane.spansNodes }, 'tongtang listening');
 
 if (config.demo) {
   const lines = demoLinks(config, url).map((l) => `  ${l.role.padEnd(10)} ${l.name}\n             ${l.url}`);

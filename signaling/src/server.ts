@@ -13,16 +13,15 @@ import { Lectures } from './lecture/Lectures.ts';
 import { broadcastAttendance } from './lecture/effects.ts';
 import type { Logger } from './logger.ts';
 import { wireMediaEvents } from './mediaEvents.ts';
-import type { Cluster } from './cluster/Cluster.ts';
-import { LocalBus } from './cluster/LectureBus.ts';
-import type { NodeInfo } from './cluster/NodeRegistry.ts';
-import { MemoryLectureStore } from './store/MemoryLectureStore.ts';
+import type { InterNodeEvents } from './backplane/LectureBus.ts';
+import { LocalBackplane } from './backplane/LocalBackplane.ts';
+import type { LectureBackplane } from './lecture/sharedLecture.ts';
 import { Recordings } from './recording/Recordings.ts';
 import { ConnectionGate } from './rpc/connectionGate.ts';
 import { bindDispatcher } from './rpc/dispatcher.ts';
 import { joinOnSocket, type SocketData } from './rpc/socket.ts';
 
-export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
 
 export interface SignalingServer {
   http: http.Server | https.Server;
@@ -34,16 +33,19 @@ export interface SignalingServer {
 }
 
 /**
- * Without a cluster: in-memory state, nobody else to tell. With one: shared state in Redis,
- * broadcasts and the inter-node bus over the Redis Streams adapter, the media cascade.
+ * `backplane`: what this node shares with the rest of the deployment, chosen by the caller
+ * (main.ts); by default the node runs alone (in-memory state, nobody else to tell).
  */
-export function createSignalingServer(config: SignalingConfig, media: MediaNode, log: Logger, cluster?: Cluster): SignalingServer {
-  const nodeId = cluster?.nodeId ?? 'local';
-  const ready = () => media.health().ready && (cluster?.healthy() ?? true);
+export function createSignalingServer(
+  config: SignalingConfig, media: MediaNode, log: Logger, backplane: LectureBackplane = new LocalBackplane(config.publicUrl),
+): SignalingServer {
+  const nodeId = backplane.nodeId;
+  const ready = () => media.health().ready && backplane.healthy();
   const app = createApp(config, media, {
     ready,
-    nodes: () => listNodes(cluster, nodeId, config),
-    cascade: cluster?.cascade,
+    nodes: () => backplane.alive(),
+    internalRoutes: backplane.routes,
+    spansNodes: backplane.spansNodes,
     // Read at scrape time, once `lectures` below exists.
     metrics: {
       lectureIds: () => lectures.all().map((room) => room.id),
@@ -63,14 +65,11 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     pingTimeout: 10_000,
     serveClient: false,
   });
-  const bus = cluster ? cluster.attach(io as never) : new LocalBus();
+  const bus = backplane.attach(io);
   const recordings = new Recordings(media, { dir: config.recordingsDir, automatic: config.recordAutomatically }, log.child({ component: 'recordings' }));
   const lectures = new Lectures(
     // A logger that already carries nodeId (main.ts binds it) must not get it twice.
-    {
-      media, store: cluster?.store ?? new MemoryLectureStore(), bus, nodeId, log: 'nodeId' in log.bindings() ? log : log.child({ nodeId }),
-      cascade: cluster?.cascade, recordings,
-    },
+    { media, backplane, bus, log: 'nodeId' in log.bindings() ? log : log.child({ nodeId }), recordings },
     {
       maxSpeakers: config.maxSpeakers,
       tierDefaults: config.tierDefaults,
@@ -80,24 +79,8 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     },
   );
   wireMediaEvents(media, lectures, log);
-  let maintenance: NodeJS.Timeout | undefined;
-  if (cluster) {
-    // Right after Redis comes back (possibly empty) the registry is still filling up with
-    // heartbeats: only judge other nodes dead once Redis has been reachable for a while.
-    let reachableSince: number | undefined;
-    maintenance = setInterval(() => {
-      if (!cluster.healthy()) {
-        reachableSince = undefined;
-        return;
-      }
-      reachableSince ??= Date.now();
-      const judgeDeadNodes = Date.now() - reachableSince > 2 * cluster.registry.ttlMs;
-      void cluster.registry.alive()
-        .then((nodes) => lectures.maintain(new Set(nodes.map((n) => n.id)), judgeDeadNodes))
-        .catch((err) => log.debug({ err }, 'maintenance skipped'));
-    }, 3_000);
-    maintenance.unref();
-  }
+  // Repairs open lectures from the store now and then (lost bus messages, dead nodes), where there is anything to repair.
+  const stopMaintenance = backplane.maintain((alive, judgeDeadNodes) => lectures.maintain(alive, judgeDeadNodes));
 
   const gate = new ConnectionGate();
   io.use((socket, next) => {
@@ -150,25 +133,20 @@ export function createSignalingServer(config: SignalingConfig, media: MediaNode,
     lectures,
     async listen() {
       const listening = await web.listen(config.host, config.port);
-      if (cluster) await cluster.register(() => lectures.sessionCount());
+      await backplane.register(() => lectures.sessionCount());
       return listening;
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (maintenance) clearInterval(maintenance);
+      stopMaintenance();
       // Only this node's sockets: with the cluster adapter, io.disconnectSockets() would reach
       // every node and drop every participant of the cluster.
       io.local.disconnectSockets(true);
       web.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await lectures.close();
-      await cluster?.close();
+      await backplane.close();
     },
   };
-}
-
-async function listNodes(cluster: Cluster | undefined, nodeId: string, config: SignalingConfig): Promise<NodeInfo[]> {
-  if (cluster) return cluster.registry.alive();
-  return [{ id: nodeId, url: config.publicUrl ?? '', load: 0, updatedAt: Date.now() }];
 }

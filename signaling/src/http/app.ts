@@ -1,11 +1,10 @@
 /** The HTTP side: health, readiness, metrics, node placement, demo links and the built web client. */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { MediaNode, Role } from '@tongtang/shared';
 import { mintToken } from '../auth/tokens.ts';
-import type { CascadeLinks } from '../cluster/Cascade.ts';
-import type { NodeInfo } from '../cluster/NodeRegistry.ts';
+import type { NodeInfo } from '../backplane/Backplane.ts';
 import type { SignalingConfig } from '../config.ts';
 import { metricsRouter, type MetricsSources } from './metrics.ts';
 import { probeRouter } from './probe.ts';
@@ -44,8 +43,10 @@ export interface AppHooks {
   ready(): boolean;
   /** Live nodes with their load (just this one when alone). */
   nodes(): Promise<NodeInfo[]>;
-  /** Serves other nodes' cascade requests, in a cluster. */
-  cascade?: CascadeLinks;
+  /** Routes other nodes call on this one (the cascade's), in a cluster. */
+  internalRoutes?: Router;
+  /** Pages may be sent to other nodes (failover, placement). */
+  spansNodes: boolean;
   /** What the open lectures hold, for `/metrics`. */
   metrics: MetricsSources;
   /** A lecture open on this node (WHIP publishes go to its classroom sources). */
@@ -55,10 +56,10 @@ export interface AppHooks {
 export function createApp(config: SignalingConfig, media: MediaNode, hooks: AppHooks): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders({ cluster: hooks.cascade !== undefined }));
+  app.use(securityHeaders({ cluster: hooks.spansNodes }));
   // Behind nginx/Caddy, req.ip (the probe's rate limit) and req.protocol come from X-Forwarded-*.
   app.set('trust proxy', config.trustProxy ?? false);
-  if (hooks.cascade) app.use(hooks.cascade.router());
+  if (hooks.internalRoutes) app.use(hooks.internalRoutes);
   app.use(metricsRouter(media, hooks.metrics, config.metricsToken ? { token: config.metricsToken } : {}));
 
   app.get('/healthz', (_req, res) => {

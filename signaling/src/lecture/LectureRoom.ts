@@ -8,34 +8,31 @@ import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
   type ProducerInfo, type Role, type SiteTiers, type Tier,
 } from '@tongtang/shared';
-import { isCascading } from '../cluster/isCascading.ts';
-import type { LectureBus } from '../cluster/LectureBus.ts';
+import type { Cascade } from '../backplane/Backplane.ts';
+import type { LectureBus } from '../backplane/LectureBus.ts';
 import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
 import { RoomSources } from '../sources/RoomSources.ts';
-import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture } from '../store/LectureStore.ts';
+import type { LectureStore, ProducerEntry, Revised, RosterEntry } from '../store/LectureStore.ts';
 import { seesParticipant } from './audience.ts';
 import { apply, initialClassState, type ClassState, type Command, type Effect } from './machine/machine.ts';
 import { consumerGone } from './receptionWatch.ts';
 import type { Session } from './Session.ts';
+import type { SharedLecture } from './sharedLecture.ts';
 import { siteTiers, topLayerFor } from './machine/tiers.ts';
 import { canReceive, type StageContext } from './visibility.ts';
 
 export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
 
-/** Brings a producer that lives on another node to this one (the media cascade). */
-export interface ProducerPuller {
-  pull(lectureId: string, fromNode: string, producerId: string): Promise<void>;
-}
-
 export interface RoomDeps {
-  store: LectureStore;
-  bus: LectureBus;
+  store: LectureStore<SharedLecture>;
+  bus: LectureBus<Effect>;
   media: MediaNode;
   nodeId: string;
   log: Logger;
   runEffects: EffectRunner;
-  puller?: ProducerPuller;
+  /** Producers of other nodes, and this node's copies of them (refuses where there are no others). */
+  cascade: Cascade;
   /** Told after every stage change (producers, floor, lecture state): recording follows it. */
   onStageChanged?: (room: LectureRoom) => void;
   /** This node's recorder, for the recording requests (absent: this node does not record). */
@@ -56,15 +53,18 @@ export class LectureRoom {
   /** Partner classrooms' hardware brought in on this node. */
   readonly sources: RoomSources;
   private shared: SharedLecture;
+  /** The store's revision of `shared`. */
+  private sharedRevision: number;
   /** Participants whose connection dropped, kept until their page comes back or the grace ends. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
 
   private constructor(
-    shared: SharedLecture,
+    { state, revision }: Revised<SharedLecture>,
     private readonly init: () => SharedLecture,
     readonly deps: RoomDeps,
   ) {
-    this.shared = shared;
+    this.shared = state;
+    this.sharedRevision = revision;
     this.media = deps.media;
     this.log = deps.log;
     this.nodeId = deps.nodeId;
@@ -84,6 +84,10 @@ export class LectureRoom {
 
   get id(): string {
     return this.shared.info.id;
+  }
+  /** The store's revision of the shared state this node holds. */
+  get revision(): number {
+    return this.sharedRevision;
   }
   get info(): LectureInfo {
     return this.shared.info;
@@ -192,12 +196,11 @@ export class LectureRoom {
    * them for their sessions) and run here.
    */
   async dispatch(cmd: Command): Promise<Effect[]> {
-    const { state, result: effects } = await this.deps.store.update(this.id, this.init, (s) => {
+    const { result: effects, revision } = await this.updateRevised((s) => {
       const next = apply(s, cmd);
       return { state: next.state, result: next.effects };
     });
-    this.shared = state;
-    if (effects.length) this.deps.bus.publish(this.id, { type: 'effects', effects });
+    if (effects.length) this.deps.bus.publish(this.id, { type: 'effects', effects, revision });
     await this.deps.runEffects(this, effects);
     return effects;
   }
@@ -214,12 +217,20 @@ export class LectureRoom {
   }
 
   /**
-   * Replaces the cached shared state with the store's (after another node changed it). If the
-   * store lost the lecture (Redis restarted empty), this node's copy seeds it again.
+   * Brings the cached shared state up to date with the store's; returns whether it changed.
+   * `revision` (another node's change): loads only when this node holds an older one. Without
+   * it (self-repair): loads when the store holds any other revision, older ones included. If
+   * the store lost the lecture (Redis restarted empty), this node's copy seeds it again.
    */
-  async reloadShared(): Promise<void> {
+  async reloadShared(revision?: number): Promise<boolean> {
+    if (revision !== undefined ? revision <= this.sharedRevision : (await this.deps.store.revision(this.id)) === this.sharedRevision) return false;
     const cached = this.shared;
-    this.shared = await this.deps.store.load(this.id, () => cached);
+    const loaded = await this.deps.store.load(this.id, () => cached, this.sharedRevision);
+    // A reload that raced with a newer change of this node's own must not take it back.
+    if (loaded.revision === this.sharedRevision || (revision !== undefined && loaded.revision < this.sharedRevision)) return false;
+    this.shared = loaded.state;
+    this.sharedRevision = loaded.revision;
+    return true;
   }
 
   /** Writes this node's own sessions and producers to the store again (idempotent). */
@@ -373,16 +384,13 @@ export class LectureRoom {
 
   /** Closes the copy of another node's producer that the cascade brought here, if any. */
   async closeImported(producerId: string): Promise<void> {
-    if (isCascading(this.media) && this.media.hasProducer(this.id, producerId)) {
-      await this.media.closeProducer(this.id, producerId).catch(() => undefined);
-    }
+    await this.deps.cascade.closeImported(this.id, producerId);
   }
 
   /** Makes sure a producer can be consumed here, pulling it over the cascade if it lives elsewhere. */
   async ensureLocalProducer(entry: ProducerEntry): Promise<void> {
     if (this.isLocal(entry)) return;
-    if (!this.deps.puller) throw new AppError('UNAVAILABLE', 'that producer is on another node and this node cannot cascade');
-    await this.deps.puller.pull(this.id, entry.nodeId, entry.info.id);
+    await this.deps.cascade.pull(this.id, entry.nodeId, entry.info.id);
   }
 
   /**
@@ -439,5 +447,13 @@ export class LectureRoom {
   private visible(viewer: Session, entry: ProducerEntry, ctx: StageContext): boolean {
     const owner = this.roster.get(entry.info.participantId)?.participant;
     return owner !== undefined && canReceive(viewer.participant, { participant: owner, source: entry.info.source }, ctx);
+  }
+
+  /** Writes a change through the store and holds its result here, with the revision it made. */
+  private async updateRevised<T>(change: (s: SharedLecture) => { state: SharedLecture; result: T }): Promise<{ result: T; revision: number }> {
+    const { state, result, revision } = await this.deps.store.update(this.id, this.init, change);
+    this.shared = state;
+    this.sharedRevision = revision;
+    return { result, revision };
   }
 }

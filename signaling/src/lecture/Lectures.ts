@@ -1,20 +1,20 @@
 /** The lectures open on this node: opened on first join, replaying other nodes' events, disposed once idle. */
 import type { MediaNode, Role, Tier } from '@tongtang/shared';
-import type { BusMessage, LectureBus } from '../cluster/LectureBus.ts';
-import type { CascadeLinks } from '../cluster/Cascade.ts';
+import type { BusMessage, LectureBus } from '../backplane/LectureBus.ts';
 import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
-import type { LectureStore } from '../store/LectureStore.ts';
+import type { Effect } from './machine/machine.ts';
 import { runEffects } from './effects.ts';
 import { LectureRoom } from './LectureRoom.ts';
 import { resyncRoom } from './resync.ts';
 import { applyRemoteEvent } from './remoteEvents.ts';
+import type { LectureBackplane } from './sharedLecture.ts';
 
 export interface LecturesOptions {
   maxSpeakers: number;
   /** Each role's quality ceiling, before any per-classroom override. */
   tierDefaults: Record<Role, Tier>;
-  /** How long an empty lecture is kept (so a lecturer who reloads finds it as it was). */
+  /** How long an empty lecture is kept (so a lecturer who reloads finds it as it was), where the backplane keeps any. */
   idleMs: number;
   /** How long a dropped connection keeps its participant's place (config.leaveGraceMs). */
   leaveGraceMs: number;
@@ -23,11 +23,10 @@ export interface LecturesOptions {
 
 export interface LecturesDeps {
   media: MediaNode;
-  store: LectureStore;
-  bus: LectureBus;
-  nodeId: string;
+  /** The store, the cascade and what this node does with lectures nobody here attends. */
+  backplane: LectureBackplane;
+  bus: LectureBus<Effect>;
   log: Logger;
-  cascade?: CascadeLinks;
   recordings?: Recordings;
 }
 
@@ -58,13 +57,13 @@ export class Lectures {
       const log = this.deps.log.child({ lectureId });
       const { recordings } = this.deps;
       pending = LectureRoom.open(lectureId, this.options.titleOf(lectureId), this.options.maxSpeakers, {
-        store: this.deps.store, bus: this.deps.bus, media: this.deps.media, nodeId: this.deps.nodeId, log, tierDefaults: this.options.tierDefaults,
+        store: this.deps.backplane.store, bus: this.deps.bus, cascade: this.deps.backplane.cascade, media: this.deps.media,
+        nodeId: this.deps.backplane.nodeId, log, tierDefaults: this.options.tierDefaults,
         leaveGraceMs: this.options.leaveGraceMs,
         // The recorder observes effects after they ran and the stage after it changed.
         runEffects: recordings ? (room, effects) => runEffects(room, effects).finally(() => recordings.observe(room, effects)) : runEffects,
         onStageChanged: recordings ? (room) => recordings.stageChanged(room) : undefined,
         recordings,
-        puller: this.deps.cascade,
       }).then((room) => {
         this.rooms.set(lectureId, room);
         log.info('lecture opened');
@@ -89,8 +88,7 @@ export class Lectures {
   /** Called when a room may have become empty. */
   releaseIfIdle(room: LectureRoom): void {
     if (room.size > 0 || this.idleTimers.has(room.id)) return;
-    // In a cluster other nodes still serve the lecture: free this node's media at once.
-    const delay = room.info.state === 'ended' || this.deps.store.kind === 'redis' ? 0 : this.options.idleMs;
+    const delay = room.info.state === 'ended' ? 0 : this.deps.backplane.idleKeepMs(this.options.idleMs);
     const timer = setTimeout(() => void this.dispose(room.id), delay);
     timer.unref();
     this.idleTimers.set(room.id, timer);
@@ -98,7 +96,7 @@ export class Lectures {
 
   /** Repairs every open room from the store: after a Redis outage, and to clear out dead nodes. */
   async maintain(aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean): Promise<void> {
-    if (!this.deps.store.healthy()) return;
+    if (!this.deps.backplane.store.healthy()) return;
     for (const room of this.rooms.values()) {
       await resyncRoom(room, aliveNodes, judgeDeadNodes).catch((err) => room.log.warn({ err }, 'resync failed'));
     }
@@ -108,12 +106,12 @@ export class Lectures {
     for (const id of [...this.rooms.keys()]) await this.dispose(id, true);
   }
 
-  private onRemote(message: BusMessage): void {
+  private onRemote(message: BusMessage<Effect>): void {
     const room = this.rooms.get(message.lectureId);
     if (!room) return;
     const previous = this.replay.get(room.id) ?? Promise.resolve();
     const next = previous
-      .then(() => applyRemoteEvent(room, message, this.deps.cascade))
+      .then(() => applyRemoteEvent(room, message))
       .catch((err) => room.log.warn({ err, event: message.event.type }, 'replaying a remote event failed'));
     this.replay.set(room.id, next);
   }
@@ -131,11 +129,11 @@ export class Lectures {
     this.rooms.delete(lectureId);
     this.replay.delete(lectureId);
     // Other nodes close their ends of this node's pipes for the lecture.
-    this.deps.bus.publish(lectureId, { type: 'pipeClosed', fromNode: this.deps.nodeId });
+    this.deps.bus.publish(lectureId, { type: 'pipeClosed', fromNode: this.deps.backplane.nodeId });
     // Ends this node's recording cleanly (ffmpeg writes its trailer) before the media goes.
     await this.deps.recordings?.stop(room).catch((err) => room.log.warn({ err }, 'stopping the recording failed'));
     await this.deps.media.closeLecture(lectureId).catch((err) => room.log.warn({ err }, 'closeLecture failed'));
-    if (this.deps.store.kind === 'memory') await this.deps.store.deleteLecture(lectureId);
+    if (this.deps.backplane.forgetsClosedLectures) await this.deps.backplane.store.deleteLecture(lectureId);
     room.log.info('lecture closed on this node');
   }
 }

@@ -1,13 +1,13 @@
 /** Replays what another node did in a lecture for this node's own sessions. */
-import type { BusMessage } from '../cluster/LectureBus.ts';
-import type { CascadeLinks } from '../cluster/Cascade.ts';
-import { isCascading } from '../cluster/isCascading.ts';
+import type { BusMessage } from '../backplane/LectureBus.ts';
+import type { Effect } from './machine/machine.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 
-export async function applyRemoteEvent(room: LectureRoom, { event, fromNode }: BusMessage, cascade?: CascadeLinks): Promise<void> {
+export async function applyRemoteEvent(room: LectureRoom, { event, fromNode }: BusMessage<Effect>): Promise<void> {
   switch (event.type) {
     case 'effects':
-      await room.reloadShared();
+      // Several changes in a row: the first reload brings the newest state, the rest need none.
+      await room.reloadShared(event.revision);
       await room.deps.runEffects(room, event.effects);
       return;
     case 'joined': {
@@ -43,12 +43,10 @@ export async function applyRemoteEvent(room: LectureRoom, { event, fromNode }: B
       return;
     case 'producerPaused':
       await room.setProducerPaused(event.producerId, event.paused);
-      if (isCascading(room.media) && room.media.hasProducer(room.id, event.producerId)) {
-        await room.media.setProducerPaused(room.id, event.producerId, event.paused).catch(() => undefined);
-      }
+      await room.deps.cascade.pauseImported(room.id, event.producerId, event.paused);
       return;
     case 'pipeClosed':
-      await cascade?.closeLink(room.id, fromNode);
+      await room.deps.cascade.closeLink(room.id, fromNode);
       return;
   }
 }

@@ -17,11 +17,10 @@ export const RESUME_GRACE_MS = 15_000;
 const orphanedSince = new WeakMap<LectureRoom, Map<string, number>>();
 
 export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<string>, judgeDeadNodes: boolean, now = Date.now()): Promise<void> {
-  const before = JSON.stringify([room.info, room.classState]);
-  await room.reloadShared();
+  const changed = await room.reloadShared();
   await room.republishLocal();
   await room.reloadRegistries();
-  if (JSON.stringify([room.info, room.classState]) !== before) {
+  if (changed) {
     room.broadcast('lecture:updated', room.info);
     room.broadcast('floor:updated', floorState(room.classState));
     sendHands(room, true);

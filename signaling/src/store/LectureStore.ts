@@ -2,12 +2,13 @@
  * Where a lecture's shared state lives: in this process (one node) or in Redis (several nodes).
  * Both implementations pass the same contract suite (storeContract.ts). Everything that must
  * survive a node or be seen by every node goes through here; sessions and media stay local.
+ *
+ * The store does not know what the shared state is (the lecture code owns its shape): it keeps
+ * an `S` with a revision, and a store that reads it from another process checks it with the
+ * schema it was given. The roster and the producer registry are the backplane's own.
  */
-import type { Participant, ProducerInfo } from '@tongtang/shared';
-import type { SharedLecture } from '../lecture/machine/machine.ts';
-
-/** What the lecture machine runs over; the store keeps it. */
-export type { SharedLecture };
+import { z } from 'zod';
+import { MEDIA_SOURCES, ROLES, SOURCE_KINDS, type Participant, type ProducerInfo } from '@tongtang/shared';
 
 export interface RosterEntry {
   participant: Participant;
@@ -21,21 +22,54 @@ export interface ProducerEntry {
   nodeId: string;
 }
 
-export interface Updated<T> {
-  state: SharedLecture;
+const id = z.string().min(1).max(256);
+const participantSchema = z.object({
+  id,
+  role: z.enum(ROLES),
+  displayName: z.string().max(256),
+  classroomId: id.nullable(),
+});
+const producerInfoSchema = z.object({
+  id,
+  participantId: id,
+  role: z.enum(ROLES),
+  displayName: z.string().max(256),
+  source: z.enum(MEDIA_SOURCES),
+  kind: z.enum(['audio', 'video']),
+  paused: z.boolean(),
+  via: z.enum(SOURCE_KINDS).optional(),
+});
+/** A roster entry as another node wrote it (Redis, the bus). */
+export const rosterEntrySchema: z.ZodType<RosterEntry> = z.object({ participant: participantSchema, nodeId: id });
+/** A producer entry as another node wrote it (Redis, the bus). */
+export const producerEntrySchema: z.ZodType<ProducerEntry> = z.object({ info: producerInfoSchema, nodeId: id });
+
+/** The shared state with its revision: every update moves it up by one. */
+export interface Revised<S> {
+  state: S;
+  revision: number;
+}
+
+export interface Updated<S, T> {
+  state: S;
   result: T;
 }
 
-export interface LectureStore {
-  readonly kind: 'memory' | 'redis';
-  /** The lecture's shared state, created from `init` if it has none yet. */
-  load(lectureId: string, init: () => SharedLecture): Promise<SharedLecture>;
+export interface LectureStore<S> {
+  /**
+   * The lecture's shared state, created from `init` if it has none yet. A created state gets a
+   * revision above `after`: a node that seeds a lost lecture again from its copy passes that
+   * copy's revision, so revisions never go back for the nodes that saw it.
+   */
+  load(lectureId: string, init: () => S, after?: number): Promise<Revised<S>>;
+  /** The stored revision, 0 when the store has no shared state for the lecture. */
+  revision(lectureId: string): Promise<number>;
   /**
    * Atomic read-modify-write. `change` is pure and may throw (an AppError) to abort without
    * writing. When another node writes in between, it runs again on the fresh state, so no
-   * concurrent change is ever lost or applied twice.
+   * concurrent change is ever lost or applied twice. Every write moves the revision up by one.
    */
-  update<T>(lectureId: string, init: () => SharedLecture, change: (s: SharedLecture) => Updated<T>): Promise<Updated<T>>;
+  update<T>(lectureId: string, init: () => S, change: (s: S) => Updated<S, T>): Promise<Updated<S, T> & { revision: number }>;
 
   putParticipant(lectureId: string, entry: RosterEntry): Promise<void>;
   /** Removes the entry only if it still belongs to `nodeId` (a newer connection elsewhere wins). */

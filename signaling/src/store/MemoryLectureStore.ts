@@ -1,25 +1,30 @@
 /** The single-process store: plain maps. Values are cloned in and out, as Redis would. */
-import type { LectureStore, ProducerEntry, RosterEntry, SharedLecture, Updated } from './LectureStore.ts';
+import type { LectureStore, ProducerEntry, Revised, RosterEntry, Updated } from './LectureStore.ts';
 
-interface LectureData {
-  shared: SharedLecture | null;
+interface LectureData<S> {
+  shared: Revised<S> | null;
   roster: Map<string, RosterEntry>;
   producers: Map<string, ProducerEntry>;
 }
 
-export class MemoryLectureStore implements LectureStore {
-  readonly kind = 'memory';
-  private readonly lectures = new Map<string, LectureData>();
+export class MemoryLectureStore<S> implements LectureStore<S> {
+  private readonly lectures = new Map<string, LectureData<S>>();
 
-  async load(lectureId: string, init: () => SharedLecture): Promise<SharedLecture> {
-    return structuredClone(this.shared(lectureId, init));
+  async load(lectureId: string, init: () => S, after = 0): Promise<Revised<S>> {
+    return structuredClone(this.shared(lectureId, init, after));
   }
 
-  async update<T>(lectureId: string, init: () => SharedLecture, change: (s: SharedLecture) => Updated<T>): Promise<Updated<T>> {
+  async revision(lectureId: string): Promise<number> {
+    return this.lectures.get(lectureId)?.shared?.revision ?? 0;
+  }
+
+  async update<T>(lectureId: string, init: () => S, change: (s: S) => Updated<S, T>): Promise<Updated<S, T> & { revision: number }> {
     // `change` is synchronous, so nothing can interleave between this read and the write.
-    const updated = change(structuredClone(this.shared(lectureId, init)));
-    this.dataOrEmpty(lectureId).shared = structuredClone(updated.state);
-    return updated;
+    const current = this.shared(lectureId, init);
+    const updated = change(structuredClone(current.state));
+    const revision = current.revision + 1;
+    this.dataOrEmpty(lectureId).shared = { state: structuredClone(updated.state), revision };
+    return { ...updated, revision };
   }
 
   async putParticipant(lectureId: string, entry: RosterEntry): Promise<void> {
@@ -63,14 +68,14 @@ export class MemoryLectureStore implements LectureStore {
     this.lectures.clear();
   }
 
-  private shared(lectureId: string, init: () => SharedLecture): SharedLecture {
+  private shared(lectureId: string, init: () => S, after = 0): Revised<S> {
     const data = this.dataOrEmpty(lectureId);
-    data.shared ??= structuredClone(init());
+    data.shared ??= { state: structuredClone(init()), revision: after + 1 };
     return data.shared;
   }
 
   /** Roster and producers may be written before the shared state is first loaded. */
-  private dataOrEmpty(lectureId: string): LectureData {
+  private dataOrEmpty(lectureId: string): LectureData<S> {
     let data = this.lectures.get(lectureId);
     if (!data) {
       data = { shared: null, roster: new Map(), producers: new Map() };

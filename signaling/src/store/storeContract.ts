@@ -1,29 +1,38 @@
 /**
  * One behaviour, two stores: this suite runs against the in-memory store (unit tests) and the
  * Redis store (integration tests, real Redis), so multi-node mode cannot drift from the default.
+ * The store does not know what a lecture's shared state is, so the suite keeps one of its own.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, RECORDING_IDLE, type Participant } from '@tongtang/shared';
-import { applyToClass, initialClassState } from '../lecture/machine/machine.ts';
-import type { LectureStore, SharedLecture } from './LectureStore.ts';
+import { z } from 'zod';
+import { AppError, type Participant } from '@tongtang/shared';
+import type { LectureStore } from './LectureStore.ts';
+
+/** The suite's shared state: a title, a state and a queue of raised hands without duplicates. */
+export interface ContractState {
+  title: string;
+  state: 'scheduled' | 'live' | 'ended';
+  hands: string[];
+}
+export const contractStateSchema: z.ZodType<ContractState> = z.object({
+  title: z.string(),
+  state: z.enum(['scheduled', 'live', 'ended']),
+  hands: z.array(z.string()),
+});
 
 export interface StoreFactory {
   /** Two handles on the same data, like two nodes (the memory store returns the same one twice). */
-  pair(): Promise<[LectureStore, LectureStore]>;
+  pair(): Promise<[LectureStore<ContractState>, LectureStore<ContractState>]>;
   cleanup(): Promise<void>;
 }
 
-const init = (id: string) => (): SharedLecture => ({
-  info: { id, title: `Lecture ${id}`, state: 'scheduled', startedAt: null, endedAt: null, maxSpeakers: 2, recording: RECORDING_IDLE },
-  classState: initialClassState(2),
-  classroomNames: {},
-});
+const init = (id: string) => (): ContractState => ({ title: `Lecture ${id}`, state: 'scheduled', hands: [] });
 const student = (id: string): Participant => ({ id, role: 'student', displayName: id, classroomId: null });
 
 export function describeLectureStore(name: string, factory: StoreFactory): void {
   describe(`LectureStore contract: ${name}`, () => {
-    let a: LectureStore;
-    let b: LectureStore;
+    let a: LectureStore<ContractState>;
+    let b: LectureStore<ContractState>;
     let n = 0;
     let lecture = '';
     beforeEach(async () => {
@@ -34,34 +43,60 @@ export function describeLectureStore(name: string, factory: StoreFactory): void 
 
     it('creates the shared state once from init and returns copies', async () => {
       const first = await a.load(lecture, init(lecture));
-      expect(first.info.title).toBe(`Lecture ${lecture}`);
-      first.info.title = 'mutated by the caller';
+      expect(first.state.title).toBe(`Lecture ${lecture}`);
+      first.state.title = 'mutated by the caller';
       const again = await b.load(lecture, () => { throw new Error('init must not run twice'); });
-      expect(again.info.title).toBe(`Lecture ${lecture}`);
+      expect(again.state.title).toBe(`Lecture ${lecture}`);
+      expect(again.revision).toBe(first.revision);
     });
 
     it('applies an update and shows it to the other handle', async () => {
-      const { result } = await a.update(lecture, init(lecture), (s) => ({ state: { ...s, info: { ...s.info, state: 'live' } }, result: 42 }));
+      const { result } = await a.update(lecture, init(lecture), (s) => ({ state: { ...s, state: 'live' }, result: 42 }));
       expect(result).toBe(42);
-      expect((await b.load(lecture, init(lecture))).info.state).toBe('live');
+      expect((await b.load(lecture, init(lecture))).state.state).toBe('live');
+    });
+
+    it('moves the revision up by one with every update, on either handle', async () => {
+      expect(await a.revision(lecture)).toBe(0);
+      const created = await a.load(lecture, init(lecture));
+      expect(created.revision).toBe(1);
+      expect(await b.revision(lecture)).toBe(1);
+      const first = await a.update(lecture, init(lecture), (s) => ({ state: { ...s, title: 'one' }, result: undefined }));
+      const second = await b.update(lecture, init(lecture), (s) => ({ state: { ...s, title: 'two' }, result: undefined }));
+      expect([first.revision, second.revision]).toEqual([2, 3]);
+      expect(await a.revision(lecture)).toBe(3);
+      expect(await a.load(lecture, init(lecture))).toMatchObject({ revision: 3, state: { title: 'two' } });
+    });
+
+    it('creates a lost lecture above the revision its seeder had', async () => {
+      await a.update(lecture, init(lecture), (s) => ({ state: s, result: undefined }));
+      await b.deleteLecture(lecture);
+      expect(await a.revision(lecture)).toBe(0);
+      const seeded = await a.load(lecture, () => ({ ...init(lecture)(), title: 'from a copy' }), 57);
+      expect(seeded).toMatchObject({ revision: 58, state: { title: 'from a copy' } });
+      // Once stored, `after` changes nothing.
+      expect((await b.load(lecture, init(lecture), 90)).revision).toBe(58);
     });
 
     it('writes nothing when the change throws', async () => {
       await a.load(lecture, init(lecture));
       await expect(a.update(lecture, init(lecture), () => { throw new AppError('FORBIDDEN', 'no'); })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      expect((await b.load(lecture, init(lecture))).info.state).toBe('scheduled');
+      expect(await b.load(lecture, init(lecture))).toMatchObject({ revision: 1, state: { state: 'scheduled' } });
     });
 
     it('loses no hand raised concurrently from two nodes', async () => {
-      const raise = (store: LectureStore, id: string) => store.update(lecture, init(lecture), (s) => {
-        const { state } = applyToClass(s.classState, { type: 'hand.raise', actor: { participantId: id, role: 'student', displayName: id, classroomId: null }, now: Date.now() });
-        return { state: { ...s, classState: state }, result: id };
+      const raise = (store: LectureStore<ContractState>, id: string) => store.update(lecture, init(lecture), (s) => {
+        if (s.hands.includes(id)) throw new AppError('CONFLICT', `${id} already raised a hand`);
+        return { state: { ...s, hands: [...s.hands, id] }, result: id };
       });
       const ids = Array.from({ length: 40 }, (_, i) => `s${i}`);
-      await Promise.all(ids.map((id, i) => raise(i % 2 ? a : b, id)));
-      const hands = (await a.load(lecture, init(lecture))).classState.hands.map((h) => h.participantId);
-      expect(hands.sort()).toEqual([...ids].sort());
-      // Raising twice is refused by the state machine, whichever node sees it second.
+      const revisions = await Promise.all(ids.map((id, i) => raise(i % 2 ? a : b, id).then((u) => u.revision)));
+      const stored = await a.load(lecture, init(lecture));
+      expect([...stored.state.hands].sort()).toEqual([...ids].sort());
+      // Each write had a revision of its own.
+      expect(new Set(revisions).size).toBe(ids.length);
+      expect(stored.revision).toBe(Math.max(...revisions));
+      // Raising twice is refused, whichever node sees it second.
       const again = await Promise.allSettled([raise(a, 'dup'), raise(b, 'dup')]);
       expect(again.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
@@ -92,7 +127,7 @@ export function describeLectureStore(name: string, factory: StoreFactory): void 
       await a.putParticipant(lecture, { participant: student('s1'), nodeId: 'A' });
       await b.deleteLecture(lecture);
       expect(await a.roster(lecture)).toEqual([]);
-      expect((await a.load(lecture, () => ({ ...init(lecture)(), info: { ...init(lecture)().info, title: 'fresh' } }))).info.title).toBe('fresh');
+      expect((await a.load(lecture, () => ({ ...init(lecture)(), title: 'fresh' }))).state.title).toBe('fresh');
     });
 
     it('reports itself healthy', () => {

@@ -3,15 +3,17 @@
  * stops simply expires. Joins are placed on the least-loaded live node.
  */
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import type { NodeInfo } from './Backplane.ts';
 
-export interface NodeInfo {
-  id: string;
-  /** Where clients and other nodes reach this node's HTTP/Socket.IO port. */
-  url: string;
-  /** Sessions served right now. */
-  load: number;
-  updatedAt: number;
-}
+/** A registry entry as another node wrote it. */
+export const nodeInfoSchema: z.ZodType<NodeInfo> = z.object({
+  id: z.string().min(1).max(256),
+  url: z.string().max(2_000),
+  load: z.number().int().min(0),
+  updatedAt: z.number(),
+});
 
 export interface NodeRegistryOptions {
   prefix: string;
@@ -30,6 +32,7 @@ export class NodeRegistry {
     private readonly redis: Redis,
     private readonly self: { id: string; url: string },
     private readonly options: NodeRegistryOptions,
+    private readonly log: Logger,
   ) {
     this.ttlMs = options.ttlMs ?? 6_000;
     this.intervalMs = options.intervalMs ?? 2_000;
@@ -51,7 +54,7 @@ export class NodeRegistry {
     const values = await this.redis.mget(...ids.map((id) => this.nodeKey(id)));
     const gone = ids.filter((_, i) => values[i] === null);
     if (gone.length) await this.redis.srem(this.setKey(), ...gone);
-    const nodes = values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as NodeInfo);
+    const nodes = values.flatMap((v) => (v === null ? [] : (this.parse(v) ?? [])));
     for (const n of nodes) this.lastUrl.set(n.id, n.url);
     return nodes;
   }
@@ -62,17 +65,10 @@ export class NodeRegistry {
    */
   async urlOf(nodeId: string): Promise<string | undefined> {
     const raw = await this.redis.get(this.nodeKey(nodeId));
-    if (!raw) return this.lastUrl.get(nodeId);
-    const { url } = JSON.parse(raw) as NodeInfo;
-    this.lastUrl.set(nodeId, url);
-    return url;
-  }
-
-  /** The live node with the fewest sessions (this one when alone). */
-  async pick(): Promise<NodeInfo> {
-    const nodes = await this.alive();
-    const best = nodes.sort((a, b) => a.load - b.load || a.id.localeCompare(b.id))[0];
-    return best ?? { ...this.self, load: this.load(), updatedAt: Date.now() };
+    const info = raw ? this.parse(raw) : null;
+    if (!info) return this.lastUrl.get(nodeId);
+    this.lastUrl.set(nodeId, info.url);
+    return info.url;
   }
 
   async stop(): Promise<void> {
@@ -84,6 +80,19 @@ export class NodeRegistry {
   private async beat(): Promise<void> {
     const info: NodeInfo = { ...this.self, load: this.load(), updatedAt: Date.now() };
     await this.redis.multi().set(this.nodeKey(this.self.id), JSON.stringify(info), 'PX', this.ttlMs).sadd(this.setKey(), this.self.id).exec();
+  }
+
+  /** An entry that does not parse is skipped as if the node were gone (it refreshes within a heartbeat). */
+  private parse(raw: string): NodeInfo | null {
+    let parsed;
+    try {
+      parsed = nodeInfoSchema.safeParse(JSON.parse(raw));
+    } catch {
+      parsed = null;
+    }
+    if (parsed?.success) return parsed.data;
+    this.log.warn({ issues: parsed?.error.issues.slice(0, 5) ?? 'not JSON' }, 'ignored a malformed node registry entry');
+    return null;
   }
 
   private nodeKey(id: string): string {

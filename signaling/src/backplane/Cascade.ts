@@ -6,19 +6,29 @@
 import crypto from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { AppError, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '@tongtang/shared';
-import type { ProducerPuller } from '../lecture/LectureRoom.ts';
+import { AppError, MEDIA_SOURCES, type CascadingMediaNode, type ExportedProducer, type PipeEndpoint } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
+import type { Cascade } from './Backplane.ts';
 
 const SECRET_HEADER = 'x-tongtang-cluster';
 const id = z.string().min(1).max(128);
-const exportRequest = z.object({
-  lectureId: id,
-  producerId: id,
-  toNode: id,
-  endpoint: z.object({ ip: z.string().min(1).max(64), port: z.number().int().min(1).max(65535) }),
-}).strict();
+const pipeEndpoint = z.object({ ip: z.string().min(1).max(64), port: z.number().int().min(1).max(65535) });
+/** What one node asks of another: open your end of the pipe to me and send me this producer. */
+export const exportRequestSchema = z.object({ lectureId: id, producerId: id, toNode: id, endpoint: pipeEndpoint }).strict();
+/** What the origin answers: its end of the pipe and the producer as sent down it. */
+export const exportReplySchema: z.ZodType<{ endpoint: PipeEndpoint; exported: ExportedProducer }> = z.object({
+  endpoint: pipeEndpoint,
+  exported: z.object({
+    producerId: id,
+    kind: z.enum(['audio', 'video']),
+    source: z.enum(MEDIA_SOURCES),
+    // The SFU checks the RTP parameters when it re-creates the producer.
+    rtpParameters: z.record(z.string(), z.unknown()),
+    paused: z.boolean(),
+  }),
+});
 
+/** Where another node is reached. */
 export interface NodeDirectory {
   urlOf(nodeId: string): Promise<string | undefined>;
 }
@@ -26,7 +36,7 @@ export interface NodeDirectory {
 const PULL_ATTEMPTS = 3;
 const PULL_RETRY_MS = 1_000;
 
-export class CascadeLinks implements ProducerPuller {
+export class CascadeLinks implements Cascade {
   private readonly inflight = new Map<string, Promise<void>>();
 
   constructor(
@@ -53,17 +63,39 @@ export class CascadeLinks implements ProducerPuller {
     await this.media.closePipe(lectureId, remoteNode).catch((err) => this.log.debug({ err, lectureId, remoteNode }, 'pipe already closed'));
   }
 
+  async closeImported(lectureId: string, producerId: string): Promise<void> {
+    if (!this.media.hasProducer(lectureId, producerId)) return;
+    await this.media.closeProducer(lectureId, producerId).catch((err) => this.log.debug({ err, lectureId, producerId }, 'imported producer already closed'));
+  }
+
+  async pauseImported(lectureId: string, producerId: string, paused: boolean): Promise<void> {
+    if (!this.media.hasProducer(lectureId, producerId)) return;
+    await this.media.setProducerPaused(lectureId, producerId, paused).catch((err) => this.log.debug({ err, lectureId, producerId }, 'imported producer not paused'));
+  }
+
   /** Serves other nodes' export requests. Mounted on the node's HTTP port. */
   router(): Router {
     const router = express.Router();
-    router.post('/internal/cascade/export', express.json({ limit: '16kb' }), (req, res) => {
-      if (!this.authorised(req.get(SECRET_HEADER))) {
-        res.status(403).json({ error: { code: 'FORBIDDEN', message: 'not a node of this cluster' } });
-        return;
-      }
-      const parsed = exportRequest.safeParse(req.body);
+    const path = '/internal/cascade/export';
+    // Membership first: a stranger learns nothing, not even whether its body would parse.
+    router.post(path, (req, res, next) => {
+      if (this.authorised(req.get(SECRET_HEADER))) return next();
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'not a node of this cluster' } });
+    });
+    // A body that is not JSON (or too large) is the caller's fault: say so, in this route's words.
+    const json = express.json({ limit: '16kb' });
+    router.post(path, (req, res, next) => json(req, res, (err?: unknown) => {
+      if (err === undefined) return next();
+      const tooLarge = (err as { type?: unknown }).type === 'entity.too.large';
+      res.status(tooLarge ? 413 : 400).json({
+        error: tooLarge ? { code: 'PAYLOAD_TOO_LARGE', message: 'the export request is too large' } : { code: 'BAD_REQUEST', message: 'the export request is not JSON' },
+      });
+    }));
+    router.post(path, (req, res) => {
+      const parsed = exportRequestSchema.safeParse(req.body);
       if (!parsed.success) {
-        res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'invalid export request' } });
+        const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(body)'))].slice(0, 5);
+        res.status(400).json({ error: { code: 'BAD_REQUEST', message: `invalid export request: ${fields.join(', ')}` } });
         return;
       }
       const { lectureId, producerId, toNode, endpoint } = parsed.data;
@@ -118,7 +150,12 @@ export class CascadeLinks implements ProducerPuller {
       if (res.status === 404) throw new AppError('NOT_FOUND', 'that producer is gone');
       if (res.status === 403) throw new AppError('FORBIDDEN', `media node ${fromNode} does not share this node's cluster secret`);
       if (!res.ok) throw new AppError('UNAVAILABLE', `media node ${fromNode} refused the cascade (${res.status})`);
-      answer = (await res.json()) as typeof answer;
+      const parsed = exportReplySchema.safeParse(await res.json().catch(() => undefined));
+      if (!parsed.success) {
+        this.log.warn({ lectureId, producerId, fromNode, issues: parsed.error.issues.slice(0, 5) }, 'malformed cascade reply');
+        throw new AppError('INTERNAL', `media node ${fromNode} answered the cascade with something other than a producer`);
+      }
+      answer = parsed.data;
     } catch (err) {
       throw err instanceof AppError ? err : new AppError('UNAVAILABLE', `media node ${fromNode} did not answer`, { cause: err });
     }

@@ -33,7 +33,10 @@ function fakeMedia(producers: string[] = []) {
 
 async function originAt(producers: string[]): Promise<string> {
   const origin = new CascadeLinks(fakeMedia(producers).media, 'node-a', { urlOf: async () => undefined }, secret, log);
-  const app = express().use(origin.router());
+  return serve(express().use(origin.router()));
+}
+
+async function serve(app: express.Express): Promise<string> {
   const server = await new Promise<http.Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -72,5 +75,50 @@ describe('CascadeLinks.pull', () => {
     const url = await originAt(['p1']);
     const links = new CascadeLinks(fakeMedia().media, 'node-b', { urlOf: async () => url }, 'wrong-secret', log);
     await expect(links.pull('lec', 'node-a', 'p1')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('the export endpoint', () => {
+  const post = (url: string, body: string, key = secret) => fetch(`${url}/internal/cascade/export`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-tongtang-cluster': key }, body,
+  }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } }));
+  const request = { lectureId: 'lec', producerId: 'p1', toNode: 'node-b', endpoint: { ip: '127.0.0.1', port: 40_000 } };
+
+  it('answers a member\'s well-formed request with the pipe end and the producer', async () => {
+    const res = await post(await originAt(['p1']), JSON.stringify(request));
+    expect(res).toMatchObject({ status: 200, body: { endpoint: { ip: '127.0.0.1', port: 40_000 }, exported: { producerId: 'p1' } } });
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"lectureId":', 'the export request is not JSON'],
+    ['a missing producer', JSON.stringify({ ...request, producerId: undefined }), 'invalid export request: producerId'],
+    ['a port out of range', JSON.stringify({ ...request, endpoint: { ip: '127.0.0.1', port: 70_000 } }), 'invalid export request: endpoint.port'],
+    ['a field it does not know', JSON.stringify({ ...request, extra: 1 }), 'invalid export request: (body)'],
+    ['a list instead of a request', '[]', 'invalid export request: (body)'],
+  ])('answers %s with a clear 400', async (_what, body, message) => {
+    const res = await post(await originAt(['p1']), body);
+    expect(res).toEqual({ status: 400, body: { error: { code: 'BAD_REQUEST', message } } });
+  });
+
+  it('refuses a stranger before reading its body', async () => {
+    expect((await post(await originAt(['p1']), '{"lectureId":', 'wrong')).status).toBe(403);
+  });
+});
+
+describe('a malformed reply from the origin', () => {
+  it.each([
+    ['not JSON', (res: express.Response) => void res.type('json').send('{"endpoint":')],
+    ['no producer', (res: express.Response) => void res.json({ endpoint: { ip: '127.0.0.1', port: 40_001 } })],
+    ['a producer of an unknown kind', (res: express.Response) => void res.json({
+      endpoint: { ip: '127.0.0.1', port: 40_001 }, exported: { producerId: 'p1', kind: 'smell', source: 'camera', rtpParameters: {}, paused: false },
+    })],
+  ])('(%s) is refused as INTERNAL, imports nothing and is not retried', async (_what, reply) => {
+    let asked = 0;
+    const url = await serve(express().post('/internal/cascade/export', (_req, res) => reply(res)));
+    const { media, calls } = fakeMedia();
+    const links = new CascadeLinks(media, 'node-b', { urlOf: async () => (asked++, url) }, secret, log);
+    await expect(links.pull('lec', 'node-a', 'p1')).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(calls).toEqual([]);
+    expect(asked).toBe(1);
   });
 });
