@@ -6,8 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import { PROFILES, type NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import { applyProfileToNetns, PROFILES, udpListenPorts, type NetnsConditions, type NetworkProfile } from '@tongtang/load-tests';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
