@@ -1,5 +1,5 @@
 import { MemoryLectureStore } from './MemoryLectureStore.ts';
-import { describeLectureStore } from './storeContract.ts';
+import { describeLectureStore } from '../../test-support/storeContract.ts';
 
 describeLectureStore('memory', {
   async pair() {

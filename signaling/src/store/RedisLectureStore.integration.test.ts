@@ -1,7 +1,7 @@
 /** The store contract against a real Redis (127.0.0.1:6379; npm test starts one if needed). */
 import { Redis } from 'ioredis';
 import { RedisLectureStore } from './RedisLectureStore.ts';
-import { describeLectureStore } from './storeContract.ts';
+import { describeLectureStore } from '../../test-support/storeContract.ts';
 
 const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `tt-test-${process.pid}-${Date.now()}:`;

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, RECORDING_IDLE, type Participant } from '@tongtang/shared';
-import { apply, initialClassState } from '../lecture/classroom.ts';
-import type { LectureStore, SharedLecture } from './LectureStore.ts';
+import { apply, initialClassState } from '../src/lecture/classroom.ts';
+import type { LectureStore, SharedLecture } from '../src/store/LectureStore.ts';
 
 export interface StoreFactory {
   /** Two handles on the same data, like two nodes (the memory store returns the same one twice). */
