@@ -3,7 +3,7 @@
  * node, throwaway Redis processes, the network-conditions harness, the load test itself and the
  * glass-to-glass clock pages. tests/ reaches load-tests only through this file.
  */
-export { startNode, workerBin, REPO_ROOT, type StartNodeOptions, type StartedNode } from './node/startNode.ts';
+export { startNode, type StartNodeOptions, type StartedNode } from './node/startNode.ts';
 export { freePort, killStarted, RedisProcess } from './cluster/processes.ts';
 export { applyProfileToNetns, udpListenPorts, type NamespaceEnds, type NetnsConditions } from './net/netns.ts';
 export { PROFILES, type NetworkProfile } from './net/profiles.ts';
