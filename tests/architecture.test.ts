@@ -85,8 +85,9 @@ describe('architecture', () => {
   it('keeps test and bench support out of production code', () => {
     const production = ['shared', 'protocol-client', 'sfu-server/src', 'signaling/src', 'web-client/src'];
     const support = /(^|\/)(test-support|bench)\/|^tests\/|^load-tests\//;
+    // A file importing the test runner is a test or test support (a contract suite), whatever its name.
     const bad = production.flatMap((dir) => sourceFiles(dir).filter((f) => !isTest(f))
-      .flatMap((f) => importsOf(f).filter((s) => support.test(resolved(f, s))).map((s) => `${f} imports ${s}`)));
+      .flatMap((f) => importsOf(f).filter((s) => support.test(resolved(f, s)) || s === 'vitest').map((s) => `${f} imports ${s}`)));
     expect(bad).toEqual([]);
   });
 
@@ -96,10 +97,13 @@ describe('architecture', () => {
     expect(violations('load-tests', (t) => ['web-client', 'tests', 'socket.io', 'express'].includes(t))).toEqual([]);
   });
 
-  const testsMayUse = ['load-tests/src/cluster/processes.ts', 'load-tests/src/net/netns.ts', 'load-tests/src/net/profiles.ts', 'load-tests/src/cli/options.ts', 'load-tests/src/cli/run.ts', 'load-tests/src/latency/clockScripts.ts'];
+  // tests/ shares one module with the load-test tool, its package entry (load-tests/src/index.ts).
+  const testsMayUse = ['load-tests/src/index.ts'];
 
-  it('lets tests reach load-tests only through the modules it shares with them', () => {
+  it('lets tests reach load-tests only through its package entry, by name', () => {
     expect(reaches('tests', 'load-tests', testsMayUse)).toEqual([]);
+    const byPath = sourceFiles('tests').flatMap((f) => importsOf(f).filter((s) => target(f, s) === 'load-tests' && s !== '@tongtang/load-tests').map((s) => `${f} imports ${s}`));
+    expect(byPath).toEqual([]);
   });
 
   it('states the same declared modules in docs/architecture.md as it checks', () => {
@@ -107,7 +111,8 @@ describe('architecture', () => {
     const row = (from: string) => doc.split('\n').find((l) => l.startsWith(`| ${from} |`)) ?? '';
     expect(row('load-tests/src')).toContain('`signaling/src/auth/tokens.ts`');
     expect(row('load-tests/src')).toContain('`sfu-server/src/index.ts`');
-    for (const m of testsMayUse) expect(row('tests/')).toContain(`\`${m.replace('load-tests/src/', '')}\``);
+    expect(row('tests/')).toContain('load-tests only via `@tongtang/load-tests`');
+    for (const m of testsMayUse) expect(row('tests/')).toContain(`\`${m}\``);
     expect(row('protocol-client/src')).toContain('shared, socket.io-client');
   });
 
@@ -160,5 +165,7 @@ describe('architecture', () => {
     expect(resolved('load-tests/src/a/b.ts', '../../../signaling/src/server.ts')).toBe('signaling/src/server.ts');
     expect(within('signaling/src/lecture')('signaling/src/backplane/Cascade.ts', '../lecture/LectureRoom.ts')).toBe(true);
     expect(within('signaling/src/lecture')('signaling/src/backplane/Cascade.ts', './LectureBus.ts')).toBe(false);
+    expect(resolved('tests/a/b.ts', '@tongtang/load-tests')).toBe('load-tests/src/index.ts');
+    expect(resolved('tests/a/b.ts', '../../load-tests/src/net/netns.ts')).toBe('load-tests/src/net/netns.ts');
   });
 });

@@ -9,7 +9,7 @@ import { consume, type ConsumeContext } from './consume.ts';
 import { LecturePipes } from './LecturePipes.ts';
 import { LectureRouters, type RouterSlot } from './LectureRouters.ts';
 import type { SfuLogger } from './logger.ts';
-import { MediaLedger, type PeerEntry, type TransportEntry } from './MediaLedger.ts';
+import { MediaLedger, type PeerEntry, type LedgerProducer, type TransportEntry } from './MediaLedger.ts';
 import { attempt } from './mediaErrors.ts';
 import { LectureRecordings } from './recording/LectureRecordings.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
@@ -18,13 +18,7 @@ import type { WorkerPool } from './WorkerPool.ts';
 /** A client needs one send and one receive transport; a few more cover reconnects, not abuse. */
 const MAX_TRANSPORTS_PER_PEER = 4;
 
-let internals: (media: LectureMedia) => { routers: LectureRouters; ledger: MediaLedger };
-
 export class LectureMedia {
-  static {
-    internals = (media) => ({ routers: media.#routers, ledger: media.#ledger });
-  }
-
   readonly lectureId: string;
   /** Pipes to the other media nodes carrying this lecture (the cascade). */
   readonly pipes: LecturePipes;
@@ -166,6 +160,25 @@ export class LectureMedia {
     return { producerId: producer.id };
   }
 
+  /** The router media from outside the participants' WebRTC transports (the gateway's ingests) enters on. */
+  origin(): Promise<RouterSlot> {
+    return this.#routers.origin();
+  }
+
+  /**
+   * A producer made outside the peer's own transport (a gateway ingest, plain RTP from a local
+   * process), entered like one the peer produced, so signaling, consumers and recording treat it as
+   * that peer's camera or microphone; forgotten when it closes, whoever closes it: the gateway, its
+   * transport, the router or the worker.
+   */
+  adoptProducer(entry: LedgerProducer): void {
+    const { producer } = entry;
+    this.#ledger.producers.set(producer.id, entry);
+    producer.observer.once('close', () => {
+      if (this.#ledger.producers.get(producer.id)?.producer === producer) this.#ledger.forgetProducer(producer.id);
+    });
+  }
+
   /** A live producer here, local or imported from another node. */
   hasProducer(producerId: string): boolean {
     const entry = this.#ledger.producers.get(producerId);
@@ -278,11 +291,6 @@ export class LectureMedia {
   #emit<K extends keyof MediaNodeEvents & string>(event: K, payload: MediaNodeEvents[K]): void {
     if (!this.#closed) this.#events.emit(event, payload);
   }
-}
-
-/** Test seam, not exported from index.ts: tests feeding RTP outside WebRTC reach the routers and ledger. */
-export function lectureInternals(media: LectureMedia): { routers: LectureRouters; ledger: MediaLedger } {
-  return internals(media);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

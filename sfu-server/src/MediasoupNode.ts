@@ -244,7 +244,7 @@ export class MediasoupNode implements CascadingMediaNode {
   }
 }
 
-/** Test seam, not exported from index.ts: a started lecture's media, for tests that feed RTP outside WebRTC. */
+/** Not exported from index.ts: a started lecture's media, for the gateway that adds producers to it (and test support feeding RTP outside WebRTC). */
 export function lectureMediaOf(node: MediasoupNode, lectureId: string): LectureMedia | undefined {
   return startedLecture(node, lectureId);
 }

@@ -5,8 +5,8 @@
  * Every packet's payload starts with its index, so the receiver can match it to its send time.
  */
 import dgram from 'node:dgram';
+import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
-import { lectureInternals } from '../src/LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../src/MediasoupNode.ts';
 import { addPlainProducer, randomSsrc } from '../src/gateway/plainProducer.ts';
 
@@ -43,11 +43,22 @@ export interface RtpTap {
   close(): void;
 }
 
-function internalsOf(node: MediasoupNode, lectureId: string): ReturnType<typeof lectureInternals> {
-  const media = lectureMediaOf(node, lectureId);
-  if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
-  return lectureInternals(media);
-}
+/**
+ * The router each live producer of this process is on (a tap consumes it there), from mediasoup's
+ * own observer rather than the node's private state. Hooked when this module loads, which a
+ * static import does before the test or bench creates its node.
+ */
+const routerOfProducer = new Map<string, ms.Router>();
+mediasoup.observer.on('newworker', (worker) => {
+  worker.observer.on('newrouter', (router) => {
+    router.observer.on('newtransport', (transport) => {
+      transport.observer.on('newproducer', (producer) => {
+        routerOfProducer.set(producer.id, router);
+        producer.observer.once('close', () => routerOfProducer.delete(producer.id));
+      });
+    });
+  });
+});
 
 /**
  * A microphone producer of `peerId` fed over UDP, registered like one the peer produced.
@@ -82,13 +93,14 @@ export async function feedRtp(node: MediasoupNode, lectureId: string, peerId: st
 
 /** Consumes `producerId` (local or imported) with a PlainTransport that sends to a UDP socket of ours. */
 export async function tapRtp(node: MediasoupNode, lectureId: string, producerId: string): Promise<RtpTap> {
-  const { ledger } = internalsOf(node, lectureId);
-  const { slot } = ledger.producer(producerId);
+  if (!node.hasProducer(lectureId, producerId)) throw new Error(`lecture ${lectureId} has no live producer ${producerId} on this node`);
+  const router = routerOfProducer.get(producerId);
+  if (!router) throw new Error(`producer ${producerId} was made before plainRtp.ts was loaded: import it before creating the node`);
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, LOOPBACK, resolve));
-  const transport = await slot.router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: true, comedia: false });
+  const transport = await router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: true, comedia: false });
   await transport.connect({ ip: LOOPBACK, port: socket.address().port });
-  const consumer = await transport.consume({ producerId, rtpCapabilities: slot.router.rtpCapabilities, paused: false });
+  const consumer = await transport.consume({ producerId, rtpCapabilities: router.rtpCapabilities, paused: false });
   const packets: RtpPacketIn[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (msg) => {
@@ -146,5 +158,7 @@ function rtpHeader(seq: number, timestamp: number, ssrc: number): Buffer {
 
 /** The worker behind a lecture's origin router, for CPU readings. */
 export async function originWorker(node: MediasoupNode, lectureId: string): Promise<ms.Worker> {
-  return (await internalsOf(node, lectureId).routers.origin()).pooled.worker;
+  const media = lectureMediaOf(node, lectureId);
+  if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
+  return (await media.origin()).pooled.worker;
 }

@@ -19,10 +19,9 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW, type NetworkProfile } from '@tongtang/load-tests';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture } from '../helpers/nsLecture.ts';
-import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
-import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from '../../load-tests/src/latency/clockScripts.ts';
 
 const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate'] as const;
 type Lever = (typeof LEVERS)[number];

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from '../../load-tests/src/latency/clockScripts.ts';
+import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from '@tongtang/load-tests';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 

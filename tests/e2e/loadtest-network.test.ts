@@ -13,8 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseOptions } from '../../load-tests/src/cli/options.ts';
-import { runLoadTest } from '../../load-tests/src/cli/run.ts';
+import { parseOptions, runLoadTest } from '@tongtang/load-tests';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tongtang-loadtest-net-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));

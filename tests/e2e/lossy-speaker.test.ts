@@ -9,8 +9,7 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import { PROFILES } from '../../load-tests/src/net/profiles.ts';
+import { PROFILES, type NetnsConditions } from '@tongtang/load-tests';
 import { eventually } from '../helpers/browser.ts';
 import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
 

@@ -8,8 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import type { NetnsConditions, NetworkProfile } from '@tongtang/load-tests';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { en } from '../../web-client/src/i18n/en.ts';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';

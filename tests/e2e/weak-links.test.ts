@@ -8,8 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import { PROFILES } from '../../load-tests/src/net/profiles.ts';
+import { PROFILES, type NetnsConditions } from '@tongtang/load-tests';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { eventually, screenshot } from '../helpers/browser.ts';
 import { inbound, inboundOf, startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';

@@ -7,8 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Role } from '@tongtang/shared';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import { applyProfileToNetns, udpListenPorts, type NetnsConditions, type NetworkProfile } from '@tongtang/load-tests';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, type BrowserTab } from './browser.ts';

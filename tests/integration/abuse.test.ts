@@ -5,12 +5,12 @@
  */
 import type { types } from 'mediasoup-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lectureInternals } from '../../sfu-server/src/LectureMedia.ts';
-import { lectureMediaOf } from '../../sfu-server/src/MediasoupNode.ts';
 import type { MediaSource } from '@tongtang/shared';
+import { observeMediasoup } from '../../sfu-server/test-support/testSupport.ts';
 import { FakePeer } from '../helpers/fakePeer.ts';
 import { startTestNode, type TestNode } from '../helpers/server.ts';
 
+const seen = observeMediasoup();
 let node: TestNode;
 const peers: FakePeer[] = [];
 const lectureId = 'lec-abuse';
@@ -45,9 +45,10 @@ function burstProduce(p: FakePeer, source: MediaSource, params: types.RtpParamet
     p.client.request('media:produce', { transportId: p.sendTransportId!, kind, source, rtpParameters: variant(params, i) as never })));
 }
 
+/** The worker's producer while it lives. */
 function mediaProducer(producerId: string) {
-  const media = lectureMediaOf(node.media, lectureId);
-  return media ? lectureInternals(media).ledger.producers.get(producerId)?.producer : undefined;
+  const producer = seen.producers.get(producerId);
+  return producer && !producer.closed ? producer : undefined;
 }
 
 let lecturer: FakePeer;

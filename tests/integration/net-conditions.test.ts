@@ -8,8 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions } from '../../load-tests/src/net/netns.ts';
-import type { NetworkProfile } from '../../load-tests/src/net/profiles.ts';
+import { applyProfileToNetns, udpListenPorts, type NetnsConditions, type NetworkProfile } from '@tongtang/load-tests';
 import { createNetns, type Netns } from '../helpers/netns.ts';
 
 let ns: Netns;

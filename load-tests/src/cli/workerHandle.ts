@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPO_ROOT } from './localServer.ts';
+import { REPO_ROOT } from '../node/startNode.ts';
 import type { ParentMessage, WorkerMessage, WorkerTick } from './workerProtocol.ts';
 
 const WORKER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts');

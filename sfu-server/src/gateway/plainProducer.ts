@@ -6,9 +6,7 @@
  */
 import type { types as ms } from 'mediasoup';
 import type { MediaSource } from '@tongtang/shared';
-import { lectureInternals } from '../LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../MediasoupNode.ts';
-import { registerProducer } from './registerProducer.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -36,8 +34,7 @@ export function randomSsrc(base: number): number {
 export async function addPlainProducer(node: MediasoupNode, lectureId: string, spec: PlainProducerSpec): Promise<PlainProducer> {
   const media = lectureMediaOf(node, lectureId);
   if (!media) throw new Error(`lecture ${lectureId} has not started on this node`);
-  const { routers, ledger } = lectureInternals(media);
-  const slot = await routers.origin();
+  const slot = await media.origin();
   const { peerId, source } = spec;
   const transport = await slot.router.createPlainTransport({ listenIp: LOOPBACK, rtcpMux: spec.rtcpMux ?? false, comedia: true });
   try {
@@ -47,7 +44,7 @@ export async function addPlainProducer(node: MediasoupNode, lectureId: string, s
       paused: spec.paused ?? false,
       appData: { peerId, source },
     });
-    registerProducer(ledger, { peerId, source, producer, transportId: transport.id, slot });
+    media.adoptProducer({ peerId, source, producer, transportId: transport.id, slot });
     return { producer, transport, rtpPort: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort };
   } catch (err) {
     transport.close();

@@ -9,12 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streams } from '../../../tests/helpers/ffprobe.ts';
+import { FakeClient } from '../../test-support/fakeClient.ts';
 import { useGatewayFixture } from '../../test-support/gatewayFixture.ts';
 import type { RtpTap } from '../../test-support/plainRtp.ts';
 import { expectAppError, waitFor } from '../../test-support/testSupport.ts';
 import { whipTestClient, type WhipTestClient, type WhipVideoCodec } from '../../test-support/whipClient.ts';
-import { lectureInternals } from '../LectureMedia.ts';
-import { lectureMediaOf } from '../MediasoupNode.ts';
 import type { MediaGateway } from './MediaGateway.ts';
 
 const fx = useGatewayFixture();
@@ -46,10 +45,13 @@ describe('WHIP ingest', () => {
     const whip = fx.gateway.whipIngest(lectureId, 'room-w')!;
     expect(whip.video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
 
-    // Registered like the classroom's own producers.
-    const { ledger } = lectureInternals(lectureMediaOf(fx.node, lectureId)!);
-    expect(ledger.producers.get(published.videoProducerId)).toMatchObject({ peerId: 'room-w', source: 'camera' });
-    expect(ledger.producers.get(published.audioProducerId!)).toMatchObject({ peerId: 'room-w', source: 'microphone' });
+    // Registered like the classroom's own producers: a viewer consuming them is told so.
+    const viewer = await FakeClient.join(fx.node, lectureId, 'viewer');
+    fx.later(() => fx.node.closePeer(lectureId, viewer.peerId));
+    await viewer.openRecvTransport();
+    const consumed = (producerId: string) => fx.node.consume({ lectureId, peerId: viewer.peerId, producerId });
+    expect(await consumed(published.videoProducerId)).toMatchObject({ participantId: 'room-w', source: 'camera' });
+    expect(await consumed(published.audioProducerId!)).toMatchObject({ participantId: 'room-w', source: 'microphone' });
     expect(fx.node.hasProducer(lectureId, published.videoProducerId)).toBe(true);
 
     const video = await fx.tap(lectureId, published.videoProducerId);
@@ -72,7 +74,7 @@ describe('WHIP ingest', () => {
     expect(whip.video.closed).toBe(true);
     expect(whip.audio!.closed).toBe(true);
     expect(fx.node.hasProducer(lectureId, published.videoProducerId)).toBe(false);
-    expect(ledger.producers.has(published.audioProducerId!)).toBe(false);
+    await expectAppError(consumed(published.audioProducerId!), 'NOT_FOUND'); // forgotten, not merely closed
     expect(fx.gateway.health(lectureId, 'room-w')).toBeUndefined();
     expect(fx.gateway.closeWhip(lectureId, 'room-w', published.resourceId)).toBe(false);
   }, 90_000);

@@ -1,5 +1,5 @@
 import { MemoryLectureStore } from './MemoryLectureStore.ts';
-import { describeLectureStore, type ContractState } from './storeContract.ts';
+import { describeLectureStore, type ContractState } from '../../test-support/storeContract.ts';
 
 describeLectureStore('memory', {
   async pair() {

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { RedisLectureStore } from './RedisLectureStore.ts';
-import { contractStateSchema, describeLectureStore, type ContractState } from './storeContract.ts';
+import { contractStateSchema, describeLectureStore, type ContractState } from '../../test-support/storeContract.ts';
 
 const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `tt-test-${process.pid}-${Date.now()}:`;

@@ -9,11 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { types as ms } from 'mediasoup';
 import { AppError, type MediaSource } from '@tongtang/shared';
-import { lectureInternals } from '../../LectureMedia.ts';
 import { lectureMediaOf, type MediasoupNode } from '../../MediasoupNode.ts';
 import { attempt, toAppError } from '../../mediaErrors.ts';
 import type { IngestHealth, IngestState } from '../Ingest.ts';
-import { registerProducer } from '../registerProducer.ts';
 import { writeAnswer } from './answer.ts';
 import type { AcceptedSection, WhipOffer } from './offer.ts';
 
@@ -80,8 +78,7 @@ export class WhipIngest {
     const { lectureId, peerId, offer } = opts;
     const media = lectureMediaOf(node, lectureId);
     if (!media || media.closed) throw new AppError('NOT_FOUND', `lecture ${lectureId} has no media on this node`);
-    const { routers, ledger } = lectureInternals(media);
-    const slot = await routers.origin();
+    const slot = await media.origin();
     const transport = await attempt('create the WHIP transport', () => slot.router.createWebRtcTransport({
       webRtcServer: slot.pooled.webRtcServer,
       enableUdp: true,
@@ -95,7 +92,7 @@ export class WhipIngest {
       const audio = offer.audio ? await produce(transport, offer.audio, peerId, 'microphone') : undefined;
       await attempt('connect the WHIP transport', () => transport.connect({ dtlsParameters: offer.dtlsParameters }));
       for (const [producer, source] of [[video, 'camera'], [audio, 'microphone']] as const) {
-        if (producer) registerProducer(ledger, { peerId, source, producer, transportId: transport.id, slot });
+        if (producer) media.adoptProducer({ peerId, source, producer, transportId: transport.id, slot });
       }
       const answer = writeAnswer(offer, { iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters });
       return new WhipIngest(opts, transport, video, audio, answer);

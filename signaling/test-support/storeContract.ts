@@ -6,7 +6,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, type Participant } from '@tongtang/shared';
-import type { LectureStore } from './LectureStore.ts';
+import type { LectureStore } from '../src/store/LectureStore.ts';
 
 /** The suite's shared state: a title, a state and a queue of raised hands without duplicates. */
 export interface ContractState {
