@@ -1,15 +1,15 @@
 /**
  * One lecture as seen from this node. Shared state (lecture info, hands, floor, polls...), the
  * roster and the producer registry live in the LectureStore and are cached here; sessions and
- * media are this node's own. Every change is applied here and published on the bus, and other
- * nodes replay it for their own sessions (RemoteEvents.ts).
+ * media are this node's own. The room owns its maps: every change is made here and published on
+ * the bus, and what other nodes did enters through one door, `apply(message)`.
  */
 import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
   type ProducerInfo, type Role, type SiteTiers, type Tier,
 } from '@tongtang/shared';
 import type { Cascade } from '../backplane/Backplane.ts';
-import type { LectureBus } from '../backplane/LectureBus.ts';
+import type { BusMessage, LectureBus } from '../backplane/LectureBus.ts';
 import type { Logger } from '../logger.ts';
 import type { Recordings } from '../recording/Recordings.ts';
 import { RoomSources } from '../sources/RoomSources.ts';
@@ -47,9 +47,12 @@ export class LectureRoom {
   readonly media: MediaNode;
   readonly log: Logger;
   readonly nodeId: string;
-  readonly sessions = new Map<string, Session>();
-  readonly roster = new Map<string, RosterEntry>();
-  readonly producerEntries = new Map<string, ProducerEntry>();
+  /** This node's sessions, by participant id. */
+  private readonly sessions = new Map<string, Session>();
+  /** Every participant of the lecture, on any node (cached from the store). */
+  private readonly roster = new Map<string, RosterEntry>();
+  /** Every producer of the lecture, on any node (cached from the store). */
+  private readonly producerEntries = new Map<string, ProducerEntry>();
   /** Partner classrooms' hardware brought in on this node. */
   readonly sources: RoomSources;
   private shared: SharedLecture;
@@ -117,6 +120,11 @@ export class LectureRoom {
     return this.roster.get(participantId)?.participant;
   }
 
+  /** Who is in the lecture and on which node. */
+  rosterEntries(): RosterEntry[] {
+    return [...this.roster.values()];
+  }
+
   participants(): Participant[] {
     return [...this.roster.values()].map((e) => e.participant);
   }
@@ -152,7 +160,7 @@ export class LectureRoom {
    */
   async detach(session: Session, now = Date.now(), graceMs = 0): Promise<void> {
     session.closed = true;
-    for (const producerId of [...session.producers]) await this.forgetProducer(producerId);
+    for (const producerId of this.publishedBy(session)) await this.forgetProducer(producerId);
     await this.media.closePeer(this.id, session.peerId).catch((err) => session.log.warn({ err }, 'closePeer failed'));
     if (this.sessions.get(session.id) === session) {
       this.sessions.delete(session.id);
@@ -205,12 +213,84 @@ export class LectureRoom {
     return effects;
   }
 
+  /**
+   * What another node did in this lecture, replayed for this node's sessions: the one way remote
+   * changes enter the room. Messages of a lecture arrive one at a time, in order (Lectures).
+   */
+  async apply({ event, fromNode }: BusMessage<Effect>): Promise<void> {
+    switch (event.type) {
+      case 'effects':
+        // Several changes in a row: the first reload brings the newest state, the rest need none.
+        await this.reloadShared(event.revision);
+        await this.deps.runEffects(this, event.effects);
+        return;
+      case 'joined': {
+        const { participant } = event.entry;
+        const known = this.roster.has(participant.id);
+        this.roster.set(participant.id, event.entry);
+        const local = this.sessions.get(participant.id);
+        // The participant reconnected to another node: this older connection gives way.
+        if (local && event.entry.nodeId !== this.nodeId) local.replaced('replaced by a connection on another node', { to: event.entry.nodeId });
+        if (!known) this.emitJoined(participant);
+        if (participant.role === 'classroom') await this.reloadShared(); // it may have named its classroom
+        await this.syncVisibility();
+        return;
+      }
+      case 'left': {
+        const entry = this.roster.get(event.participantId);
+        if (!entry || entry.nodeId !== event.nodeId) return; // it came back elsewhere meanwhile
+        this.roster.delete(event.participantId);
+        this.emitLeft(entry.participant);
+        await this.syncVisibility();
+        return;
+      }
+      case 'producerAdded':
+        this.producerEntries.set(event.entry.info.id, event.entry);
+        await this.syncVisibility();
+        return;
+      case 'producerRemoved':
+        await this.forgetProducer(event.producerId);
+        // Its copy here (if it was pulled over) goes too, and with it the local consumers.
+        await this.closeImported(event.producerId);
+        return;
+      case 'producerPaused':
+        await this.setProducerPaused(event.producerId, event.paused);
+        await this.deps.cascade.pauseImported(this.id, event.producerId, event.paused);
+        return;
+      case 'pipeClosed':
+        await this.deps.cascade.closeLink(this.id, fromNode);
+        return;
+    }
+  }
+
+  /**
+   * A participant whose node is gone (or a stray entry of this node's): it leaves the lecture. Only
+   * one node wins the removal from the store, so participant.left runs once; the others just
+   * forget it and hear 'left' from the winner.
+   */
+  async dropOrphan(entry: RosterEntry): Promise<void> {
+    const { id } = entry.participant;
+    if (await this.deps.store.removeParticipant(this.id, id, entry.nodeId)) {
+      this.log.info({ participantId: id, nodeId: entry.nodeId }, 'participant gone with its node');
+      await this.participantLeft(id);
+    } else {
+      this.roster.delete(id);
+    }
+  }
+
+  /** A producer whose node is gone leaves the lecture, with this node's copy of it. */
+  async dropOrphanProducer(entry: ProducerEntry): Promise<void> {
+    await this.deps.store.removeProducer(this.id, entry.info.id);
+    await this.forgetProducer(entry.info.id);
+    await this.closeImported(entry.info.id);
+  }
+
   /** After the info changed (the lectureChanged effect, here or on another node): tell local sessions, end local media if ended. */
   async lectureInfoChanged(): Promise<void> {
     this.broadcast('lecture:updated', this.info);
     if (this.info.state === 'ended') {
       for (const session of this.sessions.values()) {
-        for (const producerId of [...session.producers]) await this.closeProducer(producerId);
+        for (const producerId of this.publishedBy(session)) await this.closeProducer(producerId);
       }
     }
     await this.syncVisibility();
@@ -254,6 +334,16 @@ export class LectureRoom {
 
   producer(producerId: string): ProducerEntry | undefined {
     return this.producerEntries.get(producerId);
+  }
+
+  /** Every producer of the lecture, on any node. */
+  producers(): ProducerEntry[] {
+    return [...this.producerEntries.values()];
+  }
+
+  /** What a session's media peer published (not its classroom's hardware, nor a previous connection's). */
+  private publishedBy(session: Session): string[] {
+    return this.producers().filter((e) => this.isLocal(e) && e.peerId === session.peerId).map((e) => e.info.id);
   }
 
   producersOf(participantId: string): ProducerInfo[] {
@@ -302,9 +392,8 @@ export class LectureRoom {
 
   /** `owner` absent: the media gateway's, which outlive the classroom endpoint's connections. */
   async addProducer(owner: Session | undefined, info: ProducerInfo): Promise<void> {
-    const entry: ProducerEntry = { info, nodeId: this.nodeId };
+    const entry: ProducerEntry = { info, nodeId: this.nodeId, ...(owner ? { peerId: owner.peerId } : {}) };
     this.producerEntries.set(info.id, entry);
-    owner?.producers.add(info.id);
     await this.deps.store.putProducer(this.id, entry);
     this.deps.bus.publish(this.id, { type: 'producerAdded', entry });
   }
@@ -315,7 +404,7 @@ export class LectureRoom {
    */
   async restartMedia(session: Session): Promise<MediaRestart> {
     const oldPeer = session.peerId;
-    for (const producerId of [...session.producers]) await this.closeProducer(producerId);
+    for (const producerId of this.publishedBy(session)) await this.closeProducer(producerId);
     session.renewPeer();
     await this.media.closePeer(this.id, oldPeer).catch((err) => session.log.warn({ err }, 'closePeer failed'));
     // UNAVAILABLE while no worker is alive (one is being replaced): the client tries again.
@@ -336,7 +425,7 @@ export class LectureRoom {
     const owner = this.sessions.get(entry.info.participantId);
     // The owner hears it too: the server may close a producer on its own (floor revoked,
     // camera stopped by the lecturer), and the client must then stop its local track.
-    if (owner?.producers.delete(producerId) && tellOwner) owner.emit('producer:removed', { producerId });
+    if (owner && this.isLocal(entry) && entry.peerId === owner.peerId && tellOwner) owner.emit('producer:removed', { producerId });
     for (const s of this.sessions.values()) {
       if (s.announced.delete(producerId)) s.emit('producer:removed', tellOwner ? { producerId } : { producerId, reason: 'media-lost' });
     }

@@ -7,7 +7,6 @@ import type { Effect } from './machine/machine.ts';
 import { runEffects } from './effects.ts';
 import { LectureRoom } from './LectureRoom.ts';
 import { resyncRoom } from './resync.ts';
-import { applyRemoteEvent } from './remoteEvents.ts';
 import type { LectureBackplane } from './sharedLecture.ts';
 
 export interface LecturesOptions {
@@ -111,7 +110,7 @@ export class Lectures {
     if (!room) return;
     const previous = this.replay.get(room.id) ?? Promise.resolve();
     const next = previous
-      .then(() => applyRemoteEvent(room, message))
+      .then(() => room.apply(message))
       .catch((err) => room.log.warn({ err, event: message.event.type }, 'replaying a remote event failed'));
     this.replay.set(room.id, next);
   }

@@ -15,7 +15,6 @@ export class Session {
    * fresh peer while the old one is still being torn down, and the two never collide.
    */
   peerId: string;
-  readonly producers = new Set<string>();
   /** consumerId → producerId */
   readonly consumers = new Map<string, string>();
   /** consumerId → the spatial layer the client asked for (the size it shows the video at). */

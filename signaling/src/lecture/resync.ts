@@ -27,14 +27,13 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
     broadcastAttendance(room);
   }
 
-  const store = room.deps.store;
   let orphans = orphanedSince.get(room);
   if (!orphans) orphanedSince.set(room, (orphans = new Map()));
   for (const id of orphans.keys()) {
-    const entry = room.roster.get(id);
+    const entry = room.rosterEntries().find((e) => e.participant.id === id);
     if (!entry || aliveNodes.has(entry.nodeId)) orphans.delete(id); // left, or back on a live node
   }
-  for (const entry of [...room.roster.values()]) {
+  for (const entry of room.rosterEntries()) {
     const id = entry.participant.id;
     let dead = judgeDeadNodes && !aliveNodes.has(entry.nodeId);
     if (dead) {
@@ -45,19 +44,10 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
     const strayHere = entry.nodeId === room.nodeId && !room.session(id);
     if (!dead && !strayHere) continue;
     orphans.delete(id);
-    // Only one node wins the removal, so participant.left runs once.
-    if (await store.removeParticipant(room.id, entry.participant.id, entry.nodeId)) {
-      room.log.info({ participantId: entry.participant.id, nodeId: entry.nodeId }, 'participant gone with its node');
-      await room.participantLeft(entry.participant.id);
-    } else {
-      room.roster.delete(entry.participant.id);
-    }
+    await room.dropOrphan(entry);
   }
-  for (const entry of [...room.producerEntries.values()]) {
-    if (!judgeDeadNodes || aliveNodes.has(entry.nodeId)) continue;
-    await store.removeProducer(room.id, entry.info.id);
-    await room.forgetProducer(entry.info.id);
-    await room.closeImported(entry.info.id);
+  for (const entry of room.producers()) {
+    if (judgeDeadNodes && !aliveNodes.has(entry.nodeId)) await room.dropOrphanProducer(entry);
   }
   await room.syncVisibility();
 }

@@ -167,7 +167,7 @@ export class Recordings {
   /** The lecture's producers to record: the program's and the floor's, on whichever node they live. */
   #wanted(room: LectureRoom): ProducerInfo[] {
     const onFloor = new Set(room.classState.speakers.map((s) => s.participantId));
-    return [...room.producerEntries.values()]
+    return room.producers()
       .filter((e) => PROGRAM_ROLES.has(e.info.role) || onFloor.has(e.info.participantId))
       .map((e) => e.info);
   }

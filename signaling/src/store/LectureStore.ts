@@ -20,6 +20,8 @@ export interface ProducerEntry {
   info: ProducerInfo;
   /** The node whose media server holds the producer (its origin for the cascade). */
   nodeId: string;
+  /** The media peer (one connection of its participant) that published it; absent: the media gateway's. */
+  peerId?: string;
 }
 
 const id = z.string().min(1).max(256);
@@ -42,7 +44,7 @@ const producerInfoSchema = z.object({
 /** A roster entry as another node wrote it (Redis, the bus). */
 export const rosterEntrySchema: z.ZodType<RosterEntry> = z.object({ participant: participantSchema, nodeId: id });
 /** A producer entry as another node wrote it (Redis, the bus). */
-export const producerEntrySchema: z.ZodType<ProducerEntry> = z.object({ info: producerInfoSchema, nodeId: id });
+export const producerEntrySchema: z.ZodType<ProducerEntry> = z.object({ info: producerInfoSchema, nodeId: id, peerId: id.optional() });
 
 /** The shared state with its revision: every update moves it up by one. */
 export interface Revised<S> {
