@@ -6,7 +6,7 @@ import { LocalBackplane } from './backplane/LocalBackplane.ts';
 import { RedisBackplane } from './backplane/RedisBackplane.ts';
 import { configFromEnv } from './config.ts';
 import { demoLinks } from './http/app.ts';
-import { lecturePayloads, type LectureBackplane } from './lecture/sharedLecture.ts';
+import { lecturePayloads, type LectureBackplane } from './lecture/replay/sharedLecture.ts';
 import { createLogger } from './logger.ts';
 import { createSignalingServer } from './server.ts';
 import { lanAddresses, lanTrialDefaults, makeSelfSigned, startupAdvice, turnDefaults } from './startup.ts';

@@ -1,7 +1,7 @@
 /** Keeps the rooms in step with what happens on the media side on its own (closes, dead workers). */
 import type { MediaNode } from '@tongtang/shared';
-import type { Lectures } from './lecture/Lectures.ts';
-import { consumerGone, consumerLayersChanged } from './lecture/receptionWatch.ts';
+import type { Lectures } from './lecture/room/Lectures.ts';
+import { consumerGone, consumerLayersChanged } from './lecture/room/receptionWatch.ts';
 import type { Logger } from './logger.ts';
 
 export function wireMediaEvents(media: MediaNode, lectures: Lectures, log: Logger): void {

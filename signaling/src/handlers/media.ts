@@ -1,7 +1,7 @@
 /** Transports, producers and consumers: the signaling half of the SFU, checked per participant. */
 import { AppError, can, type MediaKind, type MediaSource } from '@tongtang/shared';
 import type { HandlerSpec, JoinedRequest, RequestContext } from '../rpc/dispatcher.ts';
-import { mayPublish } from '../lecture/visibility.ts';
+import { mayPublish } from '../lecture/machine/visibility.ts';
 
 type MediaRequest = Extract<JoinedRequest, `media:${string}`>;
 type MediaHandlers = { [N in MediaRequest]: HandlerSpec<N> };

@@ -10,7 +10,7 @@ import { metricsRouter, type MetricsSources } from './metrics.ts';
 import { probeRouter } from './probe.ts';
 import { recordingsRouter } from './recordings.ts';
 import { whipRouter } from './whip.ts';
-import type { LectureRoom } from '../lecture/LectureRoom.ts';
+import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
 import { securityHeaders } from './security.ts';
 
 export interface DemoLink {

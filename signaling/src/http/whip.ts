@@ -9,7 +9,7 @@
  */
 import express, { Router, type Request } from 'express';
 import { AppError } from '@tongtang/shared';
-import type { LectureRoom } from '../lecture/LectureRoom.ts';
+import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
 import { sendError } from './errors.ts';
 
 const MAX_OFFER_BYTES = 64 * 1024;

@@ -9,7 +9,7 @@ import {
   AppError, RECORDING_IDLE, type HandEntry, type LectureInfo, type MediaNode, type ProducerInfo, type RecordingStatus,
 } from '@tongtang/shared';
 import type { Effect } from '../lecture/machine/machine.ts';
-import type { LectureRoom } from '../lecture/LectureRoom.ts';
+import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
 import type { Logger } from '../logger.ts';
 import { eventsOf } from './effectEvents.ts';
 import { EventLog } from './EventLog.ts';

@@ -8,8 +8,8 @@ import {
   type RequestName, type RequestOf, type ResponseMap, type WireError,
 } from '@tongtang/shared';
 import type { Logger } from '../logger.ts';
-import type { LectureRoom } from '../lecture/LectureRoom.ts';
-import type { Session } from '../lecture/Session.ts';
+import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
+import type { Session } from '../lecture/room/Session.ts';
 import type { TypedSocket } from './socket.ts';
 import { toWireError } from './errors.ts';
 import { RequestBudget, type Admission } from './budget.ts';

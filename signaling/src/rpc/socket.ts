@@ -1,10 +1,10 @@
 /** The Socket.IO side of a participant: what a socket carries, and the link the lecture talks through. */
 import type { Socket } from 'socket.io';
 import { AppError, type BroadcastMap, type BroadcastName, type ClientToServerEvents, type JoinClaims, type JoinResponse, type ServerToClientEvents } from '@tongtang/shared';
-import { joinLecture } from '../lecture/join.ts';
-import type { Lectures } from '../lecture/Lectures.ts';
-import type { ParticipantLink } from '../lecture/ParticipantLink.ts';
-import type { Session } from '../lecture/Session.ts';
+import { joinLecture } from '../lecture/room/join.ts';
+import type { Lectures } from '../lecture/room/Lectures.ts';
+import type { ParticipantLink } from '../lecture/room/ParticipantLink.ts';
+import type { Session } from '../lecture/room/Session.ts';
 import type { Logger } from '../logger.ts';
 
 export interface SocketData {

@@ -15,8 +15,8 @@ import {
   AppError, can, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
   type WhipAnswer,
 } from '@tongtang/shared';
-import type { LectureRoom } from '../lecture/LectureRoom.ts';
-import type { Session } from '../lecture/Session.ts';
+import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
+import type { Session } from '../lecture/room/Session.ts';
 import { maskUrl } from './maskUrl.ts';
 
 export type SourceRequest = { kind: 'rtmp' } | { kind: 'rtsp'; url: string } | { kind: 'whip' };

@@ -1,6 +1,6 @@
 /** The raised-hand queue: who wants the floor, in the order they asked. */
 import { can, type HandEntry, type HandKind, type HandsView, type Role } from '@tongtang/shared';
-import { seesHandQueue } from '../audience.ts';
+import { seesHandQueue } from './audience.ts';
 import {
   classroomOf, fail, insertOrdered, takeId, type Actor, type Applied, type ClassState, type CommandOf,
 } from './state.ts';

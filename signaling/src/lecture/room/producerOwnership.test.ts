@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BroadcastName, MediaNode, Participant } from '@tongtang/shared';
-import { LocalBackplane } from '../backplane/LocalBackplane.ts';
-import { createLogger } from '../logger.ts';
-import type { Effect } from './machine/machine.ts';
+import { LocalBackplane } from '../../backplane/LocalBackplane.ts';
+import { createLogger } from '../../logger.ts';
+import type { Effect } from '../machine/machine.ts';
 import { LectureRoom } from './LectureRoom.ts';
 import type { ParticipantLink } from './ParticipantLink.ts';
 import { Session } from './Session.ts';
-import type { SharedLecture } from './sharedLecture.ts';
+import type { SharedLecture } from '../replay/sharedLecture.ts';
 
 function recordingLink(): ParticipantLink & { events: BroadcastName[] } {
   const events: BroadcastName[] = [];

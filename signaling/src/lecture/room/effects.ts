@@ -2,8 +2,8 @@
  * Carries out what the lecture machine decided: who gets told what (the rules are audience.ts),
  * and which media changes follow a lecture or floor change.
  */
-import { receivesChat, receivesPollUpdate, seesAttendance, seesLiveCounts, seesTiers } from './audience.ts';
-import { attendance, floorState, pollView, type Effect } from './machine/machine.ts';
+import { receivesChat, receivesPollUpdate, seesAttendance, seesLiveCounts, seesTiers } from '../machine/audience.ts';
+import { attendance, floorState, pollView, type Effect } from '../machine/machine.ts';
 import { scheduleHands } from './handsFanout.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';

@@ -1,12 +1,12 @@
 /** A room catches up with the store by revision: it loads only when behind, never on a JSON compare. */
 import { describe, expect, it } from 'vitest';
 import type { MediaNode } from '@tongtang/shared';
-import { LocalBackplane } from '../backplane/LocalBackplane.ts';
-import { LocalBus } from '../backplane/LectureBus.ts';
-import { createLogger } from '../logger.ts';
-import type { LectureStore } from '../store/LectureStore.ts';
-import type { Effect } from './machine/machine.ts';
-import { LectureRoom } from './LectureRoom.ts';
+import { LocalBackplane } from '../../backplane/LocalBackplane.ts';
+import { LocalBus } from '../../backplane/LectureBus.ts';
+import { createLogger } from '../../logger.ts';
+import type { LectureStore } from '../../store/LectureStore.ts';
+import type { Effect } from '../machine/machine.ts';
+import { LectureRoom } from '../room/LectureRoom.ts';
 import type { SharedLecture } from './sharedLecture.ts';
 
 /** Two rooms of one lecture, as on two nodes, over one store that counts whole-state loads. */

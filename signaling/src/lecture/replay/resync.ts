@@ -2,10 +2,10 @@
  * Self-repair of a room from the store, run periodically in a cluster: picks up changes whose
  * bus messages were lost (Redis outage), and ends the participation of those whose node died.
  */
-import { floorState } from './machine/machine.ts';
-import { sendHands } from './handsFanout.ts';
-import { broadcastAttendance } from './effects.ts';
-import type { LectureRoom } from './LectureRoom.ts';
+import { floorState } from '../machine/machine.ts';
+import { sendHands } from '../room/handsFanout.ts';
+import { broadcastAttendance } from '../room/effects.ts';
+import type { LectureRoom } from '../room/LectureRoom.ts';
 
 /**
  * How long the participants of a dead node keep their place (hand, floor) for them to reconnect

@@ -1,8 +1,8 @@
 /** lecture:join — turns an authenticated connection into a participant of its lecture. */
 import { AppError, type JoinClaims, type JoinResponse, type Participant } from '@tongtang/shared';
-import type { Logger } from '../logger.ts';
-import { receivesChat, seesAttendance, seesOwnRoomSource, seesSources, seesTiers } from './audience.ts';
-import { attendance, floorState, handsView, pollViews } from './machine/machine.ts';
+import type { Logger } from '../../logger.ts';
+import { receivesChat, seesAttendance, seesOwnRoomSource, seesSources, seesTiers } from '../machine/audience.ts';
+import { attendance, floorState, handsView, pollViews } from '../machine/machine.ts';
 import { studentHandsKey } from './handsFanout.ts';
 import { broadcastAttendance } from './effects.ts';
 import type { Lectures } from './Lectures.ts';

@@ -1,7 +1,7 @@
 /** The schemas that check a lecture's shared state and effects when they come back from Redis or the bus. */
 import { describe, expect, it } from 'vitest';
 import { RECORDING_IDLE } from '@tongtang/shared';
-import { apply, initialClassState, type Actor, type Command, type Effect } from './machine/machine.ts';
+import { apply, initialClassState, type Actor, type Command, type Effect } from '../machine/machine.ts';
 import { effectSchema, sharedLectureSchema, type SharedLecture } from './sharedLecture.ts';
 
 const lecturer: Actor = { participantId: 'L', role: 'lecturer', displayName: 'Prof', classroomId: null };

@@ -1,9 +1,9 @@
 /** One participant's live connection: the link to its page, its media peer and what it has been told. */
 import type { BroadcastMap, BroadcastName, MediaSource, Participant, ReceptionMode } from '@tongtang/shared';
-import type { Logger } from '../logger.ts';
-import type { Actor } from './machine/machine.ts';
+import type { Logger } from '../../logger.ts';
+import type { Actor } from '../machine/machine.ts';
 import type { ParticipantLink } from './ParticipantLink.ts';
-import type { VideoReception } from './reception.ts';
+import type { VideoReception } from '../machine/reception.ts';
 
 let peerSeq = 0;
 const newPeerId = (participantId: string): string => `${participantId}~${(++peerSeq).toString(36)}`;

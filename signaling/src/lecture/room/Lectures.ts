@@ -1,13 +1,13 @@
 /** The lectures open on this node: opened on first join, replaying other nodes' events, disposed once idle. */
 import type { MediaNode, Role, Tier } from '@tongtang/shared';
-import type { BusMessage, LectureBus } from '../backplane/LectureBus.ts';
-import type { Logger } from '../logger.ts';
-import type { Recordings } from '../recording/Recordings.ts';
-import type { Effect } from './machine/machine.ts';
+import type { BusMessage, LectureBus } from '../../backplane/LectureBus.ts';
+import type { Logger } from '../../logger.ts';
+import type { Recordings } from '../../recording/Recordings.ts';
+import type { Effect } from '../machine/machine.ts';
 import { runEffects } from './effects.ts';
 import { LectureRoom } from './LectureRoom.ts';
-import { resyncRoom } from './resync.ts';
-import type { LectureBackplane } from './sharedLecture.ts';
+import { resyncRoom } from '../replay/resync.ts';
+import type { LectureBackplane } from '../replay/sharedLecture.ts';
 
 export interface LecturesOptions {
   maxSpeakers: number;

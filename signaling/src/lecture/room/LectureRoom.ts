@@ -8,19 +8,19 @@ import {
   AppError, RECORDING_IDLE, type BroadcastMap, type BroadcastName, type LectureInfo, type MediaNode, type MediaRestart, type Participant,
   type ProducerInfo, type Role, type SiteTiers, type Tier,
 } from '@tongtang/shared';
-import type { Cascade } from '../backplane/Backplane.ts';
-import type { BusMessage, LectureBus } from '../backplane/LectureBus.ts';
-import type { Logger } from '../logger.ts';
-import type { Recordings } from '../recording/Recordings.ts';
-import { RoomSources } from '../sources/RoomSources.ts';
-import type { LectureStore, ProducerEntry, Revised, RosterEntry } from '../store/LectureStore.ts';
-import { seesParticipant } from './audience.ts';
-import { apply, initialClassState, type ClassState, type Command, type Effect } from './machine/machine.ts';
+import type { Cascade } from '../../backplane/Backplane.ts';
+import type { BusMessage, LectureBus } from '../../backplane/LectureBus.ts';
+import type { Logger } from '../../logger.ts';
+import type { Recordings } from '../../recording/Recordings.ts';
+import { RoomSources } from '../../sources/RoomSources.ts';
+import type { LectureStore, ProducerEntry, Revised, RosterEntry } from '../../store/LectureStore.ts';
+import { seesParticipant } from '../machine/audience.ts';
+import { apply, initialClassState, type ClassState, type Command, type Effect } from '../machine/machine.ts';
 import { consumerGone } from './receptionWatch.ts';
 import type { Session } from './Session.ts';
-import type { SharedLecture } from './sharedLecture.ts';
-import { siteTiers, topLayerFor } from './machine/tiers.ts';
-import { canReceive, type StageContext } from './visibility.ts';
+import type { SharedLecture } from '../replay/sharedLecture.ts';
+import { siteTiers, topLayerFor } from '../machine/tiers.ts';
+import { canReceive, type StageContext } from '../machine/visibility.ts';
 
 export type EffectRunner = (room: LectureRoom, effects: Effect[]) => Promise<void>;
 

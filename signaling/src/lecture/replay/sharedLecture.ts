@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { REACTIONS, ROLES, TIERS, type LectureInfo } from '@tongtang/shared';
-import type { Backplane, LecturePayloads } from '../backplane/Backplane.ts';
-import type { ClassState, Effect, PollState, SharedLecture } from './machine/machine.ts';
+import type { Backplane, LecturePayloads } from '../../backplane/Backplane.ts';
+import type { ClassState, Effect, PollState, SharedLecture } from '../machine/machine.ts';
 
 export type { SharedLecture };
 

@@ -8,8 +8,8 @@
  *   once, right after that pass: no added delay when it is quiet, one broadcast per pass when not.
  */
 import type { HandEntry, HandsView } from '@tongtang/shared';
-import { seesHandQueue } from './audience.ts';
-import { handsView, type ClassState } from './machine/machine.ts';
+import { seesHandQueue } from '../machine/audience.ts';
+import { handsView, type ClassState } from '../machine/machine.ts';
 import type { LectureRoom } from './LectureRoom.ts';
 import type { Session } from './Session.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { MediaNodeEvents } from '@tongtang/shared';
 import type { LectureRoom } from './LectureRoom.ts';
-import { receptionMode, recordChange, starvedShare } from './reception.ts';
+import { receptionMode, recordChange, starvedShare } from '../machine/reception.ts';
 import type { Session } from './Session.ts';
 
 const TICK_MS = 1_000;

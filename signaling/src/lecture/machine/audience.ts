@@ -7,7 +7,7 @@
  * all ask the same functions. Who receives whose media is visibility.ts.
  */
 import { can, type ChatMessage, type Role } from '@tongtang/shared';
-import type { PollState } from './machine/state.ts';
+import type { PollState } from './state.ts';
 
 /** Anyone told something: a participant, a session's participant, an actor. */
 export interface Viewer {
