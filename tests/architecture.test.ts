@@ -155,6 +155,13 @@ describe('architecture', () => {
     expect(users).toEqual(['signaling/src/main.ts']);
   });
 
+  it('keeps the lecture machine pure: shared/ and its own folder only (no I/O, no room, no backplane)', () => {
+    const machine = 'signaling/src/lecture/machine';
+    const bad = sourceFiles(machine).filter((f) => !isTest(f))
+      .flatMap((f) => importsOf(f).filter((s) => target(f, s) !== 'shared' && !within(machine)(f, s)).map((s) => `${f} imports ${s}`));
+    expect(bad).toEqual([]);
+  });
+
   it('detects a forbidden import when there is one', () => {
     expect(target('signaling/src/x.ts', '@tongtang/sfu-server')).toBe('sfu-server');
     expect(target('sfu-server/src/x.ts', 'socket.io')).toBe('socket.io');
