@@ -15,6 +15,13 @@
  * Levers (applied from outside through the page's peer connections, to compare one at a time):
  *   none | jitter0 (receiver jitterBufferTarget = 0) | playout0 (receiver playoutDelayHint = 0)
  *   | motion (track contentHint 'motion') | maintain-framerate (degradationPreference)
+ *   | top-only (a diagnosis, not a lever to ship: the lecturer's camera encodes its 720p layer
+ *     alone, to see what the two lower layers cost the encoder)
+ *
+ * Each run also splits the delay by stage from Chromium's own counters over the window: the
+ * sender's encode time per frame and pacer delay per packet (top layer), the receiver's jitter
+ * buffer delay and decode time per frame. What is left of the glass-to-glass p50 after capture
+ * (self-view p50) and these stages is rendering, the network and the measuring itself.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,7 +30,7 @@ import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW, type NetworkProfile } from
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture } from '../helpers/nsLecture.ts';
 
-const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate'] as const;
+const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate', 'top-only'] as const;
 type Lever = (typeof LEVERS)[number];
 
 const { values } = parseArgs({
@@ -80,6 +87,50 @@ const encoder = (page: Page) => page.evaluate(async () => {
   return best;
 });
 
+/** Chromium's cumulative counters behind the per-stage split: the lecturer's top layer out, the projector's widest video in. */
+interface StageCounters {
+  encodeS: number; framesEncoded: number; sendDelayS: number; packetsSent: number;
+  jitterS: number; jitterEmitted: number; decodeS: number; framesDecoded: number;
+}
+const sent = (page: Page) => page.evaluate(async () => {
+  let best = { width: 0, encodeS: 0, framesEncoded: 0, sendDelayS: 0, packetsSent: 0 };
+  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'outbound-rtp' || s.kind !== 'video' || ((s.frameWidth as number) ?? 0) <= best.width) return;
+      best = { width: s.frameWidth as number, encodeS: (s.totalEncodeTime as number) ?? 0, framesEncoded: (s.framesEncoded as number) ?? 0,
+        sendDelayS: (s.totalPacketSendDelay as number) ?? 0, packetsSent: (s.packetsSent as number) ?? 0 };
+    });
+  }
+  return best;
+});
+const received = (page: Page) => page.evaluate(async () => {
+  let best = { width: 0, jitterS: 0, jitterEmitted: 0, decodeS: 0, framesDecoded: 0 };
+  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    if (pc.connectionState === 'closed') continue;
+    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'video' || ((s.frameWidth as number) ?? 0) <= best.width) return;
+      best = { width: s.frameWidth as number, jitterS: (s.jitterBufferDelay as number) ?? 0, jitterEmitted: (s.jitterBufferEmittedCount as number) ?? 0,
+        decodeS: (s.totalDecodeTime as number) ?? 0, framesDecoded: (s.framesDecoded as number) ?? 0 };
+    });
+  }
+  return best;
+});
+async function stageCounters(lecturer: Page, room: Page): Promise<StageCounters> {
+  const [out, inb] = await Promise.all([sent(lecturer), received(room)]);
+  return { ...out, ...inb };
+}
+/** Per-stage milliseconds over the window between two readings. */
+function stages(a: StageCounters, b: StageCounters): { encode: number; pacer: number; jitter: number; decode: number } {
+  const per = (ds: number, dn: number) => (dn > 0 ? (1000 * ds) / dn : NaN);
+  return {
+    encode: per(b.encodeS - a.encodeS, b.framesEncoded - a.framesEncoded),
+    pacer: per(b.sendDelayS - a.sendDelayS, b.packetsSent - a.packetsSent),
+    jitter: per(b.jitterS - a.jitterS, b.jitterEmitted - a.jitterEmitted),
+    decode: per(b.decodeS - a.decodeS, b.framesDecoded - a.framesDecoded),
+  };
+}
+
 /** Applies a lever to the live connections of the classroom (receiver levers) or lecturer (sender levers). */
 async function applyLever(lecturer: Page, room: Page): Promise<void> {
   if (lever === 'jitter0' || lever === 'playout0') {
@@ -92,13 +143,18 @@ async function applyLever(lecturer: Page, room: Page): Promise<void> {
         }
       }
     }, lever);
-  } else if (lever === 'motion' || lever === 'maintain-framerate') {
+  } else if (lever === 'motion' || lever === 'maintain-framerate' || lever === 'top-only') {
     await lecturer.evaluate(async (which) => {
       for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
         for (const s of pc.getSenders()) {
           if (s.track?.kind !== 'video') continue;
           if (which === 'motion') s.track.contentHint = 'motion';
-          else await s.setParameters({ ...s.getParameters(), degradationPreference: 'maintain-framerate' } as RTCRtpSendParameters);
+          else if (which === 'top-only') {
+            const p = s.getParameters();
+            if (p.encodings.length < 2) continue; // not the simulcast camera
+            const top = Math.max(...p.encodings.map((e) => e.scaleResolutionDownBy ?? 1).map((x, i) => (x === 1 ? i : -1)));
+            await s.setParameters({ ...p, encodings: p.encodings.map((e, i) => ({ ...e, active: i === top })) });
+          } else await s.setParameters({ ...s.getParameters(), degradationPreference: 'maintain-framerate' } as RTCRtpSendParameters);
         }
       }
     }, lever);
@@ -110,7 +166,10 @@ const delayProfile = (ms: number): NetworkProfile => ({
   down: { delayMs: ms, jitterMs: 0, lossPct: 0 }, up: { delayMs: ms, jitterMs: 0, lossPct: 0 },
 });
 
-interface RunResult { p50: number; p95: number; n: number; selfP50: number; selfP95: number; size: string; freezes: number; frozenS: number; enc: string }
+interface RunResult {
+  p50: number; p95: number; n: number; selfP50: number; selfP95: number; size: string; freezes: number; frozenS: number; enc: string;
+  stage: ReturnType<typeof stages>;
+}
 
 async function oneRun(i: number): Promise<RunResult> {
   const lecture = await startNsLecture(`latency-${process.pid}-${i}`);
@@ -127,8 +186,10 @@ async function oneRun(i: number): Promise<RunResult> {
     await reset(room);
     await reset(lecturer);
     const f0 = await freezes(room);
+    const c0 = await stageCounters(lecturer, room);
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const f1 = await freezes(room);
+    const c1 = await stageCounters(lecturer, room);
     const enc = await encoder(lecturer);
     const got = await samples(room);
     // 720p frames when the projector got the top layer in the window; all frames (sizes listed) if the
@@ -141,6 +202,7 @@ async function oneRun(i: number): Promise<RunResult> {
       p50: pct(at720, 50), p95: pct(at720, 95), n: at720.length, selfP50: pct(self, 50), selfP95: pct(self, 95),
       size: sizes, freezes: f1.count - f0.count, frozenS: f1.seconds - f0.seconds,
       enc: `${enc.width}px ${enc.fps} fps, ${enc.encodeMs.toFixed(1)} ms/frame encode, limited by ${enc.limit}`,
+      stage: stages(c0, c1),
     };
   } finally {
     await lecture.close();
@@ -157,13 +219,19 @@ for (let i = 0; i < runs; i++) {
   });
   results.push(r);
   process.stderr.write(`run ${i + 1}: p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.n} frames (sizes ${r.size}); `
-    + `self-view p50 ${r.selfP50} / p95 ${r.selfP95} ms; ${r.freezes} freezes (${r.frozenS.toFixed(2)} s); lecturer ${r.enc}; load ${os.loadavg()[0]!.toFixed(1)}\n`);
+    + `self-view p50 ${r.selfP50} / p95 ${r.selfP95} ms; `
+    + `stages: encode ${r.stage.encode.toFixed(1)}, pacer ${r.stage.pacer.toFixed(1)}, jitter buffer ${r.stage.jitter.toFixed(1)}, decode ${r.stage.decode.toFixed(1)} ms; ${r.freezes} freezes (${r.frozenS.toFixed(2)} s); lecturer ${r.enc}; load ${os.loadavg()[0]!.toFixed(1)}\n`);
 }
 const span = (k: keyof RunResult) => {
   const xs = results.map((r) => r[k] as number);
   return `${Math.min(...xs)}–${Math.max(...xs)}`;
 };
+const stageSpan = (k: keyof RunResult['stage']) => {
+  const xs = results.map((r) => r.stage[k]);
+  return `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+};
 process.stdout.write(`glass-to-glass, lecturer camera → classroom projector, 720p, ${delayMs ? `${delayMs} ms one way (harness)` : 'loopback'}, lever ${lever}, `
   + `${runs} runs × ${seconds} s:\n  p50 ${span('p50')} ms, p95 ${span('p95')} ms; self-view (capture only) p50 ${span('selfP50')} ms, p95 ${span('selfP95')} ms; `
-  + `freezes ${span('freezes')} per run; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
+  + `freezes ${span('freezes')} per run;\n  stages (ms): encode ${stageSpan('encode')}, pacer ${stageSpan('pacer')}, `
+  + `jitter buffer ${stageSpan('jitter')}, decode ${stageSpan('decode')}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
 process.exit(0);
