@@ -5,7 +5,7 @@
  */
 export { startNode, type StartNodeOptions, type StartedNode } from './node/startNode.ts';
 export { freePort, killStarted, RedisProcess } from './cluster/processes.ts';
-export { applyProfileToNetns, udpListenPorts, type NamespaceEnds, type NetnsConditions } from './net/netns.ts';
+export { applyProfileToNetns, mediaServerUdpPorts, udpListenPorts, type NamespaceEnds, type NetnsConditions } from './net/netns.ts';
 export { PROFILES, type NetworkProfile } from './net/profiles.ts';
 export { parseOptions, type LoadTestOptions } from './cli/options.ts';
 export { runLoadTest, type RunResult } from './cli/run.ts';

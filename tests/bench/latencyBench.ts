@@ -55,6 +55,7 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
+const recvPath = (page: Page) => page.evaluate(() => window.__tongtang!.network().path);
 const samples = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { samples(): Sample[] } }).__clock.samples());
 const reset = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { reset(): void } }).__clock.reset());
 const freezes = (page: Page) => page.evaluate(async () => {
@@ -169,6 +170,7 @@ const delayProfile = (ms: number): NetworkProfile => ({
 interface RunResult {
   p50: number; p95: number; n: number; selfP50: number; selfP95: number; size: string; freezes: number; frozenS: number; enc: string;
   stage: ReturnType<typeof stages>;
+  path: string;
 }
 
 async function oneRun(i: number): Promise<RunResult> {
@@ -181,6 +183,10 @@ async function oneRun(i: number): Promise<RunResult> {
       inNamespace: delayMs > 0, initScript: CLOCK_RECEIVER, extra: { classroomId: 'room-1', classroomName: 'Room 1' },
     });
     await eventually(() => samples(room), (s) => s.filter((x) => x.width >= 1280).length > 30, 60_000, 'the projector reads the clock at 720p');
+    // Through the harness, the media must really take the delayed UDP path: ICE may otherwise settle
+    // on the media server's TCP candidate, which the relay does not delay (seen: p50 51 ms at 75 ms one way).
+    const path = await eventually(() => recvPath(room), (p) => delayMs === 0 || (p?.protocol === 'udp' && (p.rttMs ?? 0) >= 1.6 * delayMs),
+      30_000, `the projector's media on the delayed UDP path (≥ ${1.6 * delayMs} ms RTT)`);
     await applyLever(lecturer, room);
     await new Promise((r) => setTimeout(r, settle * 1000));
     await reset(room);
@@ -203,6 +209,7 @@ async function oneRun(i: number): Promise<RunResult> {
       size: sizes, freezes: f1.count - f0.count, frozenS: f1.seconds - f0.seconds,
       enc: `${enc.width}px ${enc.fps} fps, ${enc.encodeMs.toFixed(1)} ms/frame encode, limited by ${enc.limit}`,
       stage: stages(c0, c1),
+      path: path ? `${path.protocol}, ICE RTT ${path.rttMs ?? '?'} ms` : 'unknown',
     };
   } finally {
     await lecture.close();
@@ -220,7 +227,7 @@ for (let i = 0; i < runs; i++) {
   results.push(r);
   process.stderr.write(`run ${i + 1}: p50 ${r.p50} ms, p95 ${r.p95} ms over ${r.n} frames (sizes ${r.size}); `
     + `self-view p50 ${r.selfP50} / p95 ${r.selfP95} ms; `
-    + `stages: encode ${r.stage.encode.toFixed(1)}, pacer ${r.stage.pacer.toFixed(1)}, jitter buffer ${r.stage.jitter.toFixed(1)}, decode ${r.stage.decode.toFixed(1)} ms; ${r.freezes} freezes (${r.frozenS.toFixed(2)} s); lecturer ${r.enc}; load ${os.loadavg()[0]!.toFixed(1)}\n`);
+    + `stages: encode ${r.stage.encode.toFixed(1)}, pacer ${r.stage.pacer.toFixed(1)}, jitter buffer ${r.stage.jitter.toFixed(1)}, decode ${r.stage.decode.toFixed(1)} ms; ${r.freezes} freezes (${r.frozenS.toFixed(2)} s); lecturer ${r.enc}; path ${r.path}; load ${os.loadavg()[0]!.toFixed(1)}\n`);
 }
 const span = (k: keyof RunResult) => {
   const xs = results.map((r) => r[k] as number);

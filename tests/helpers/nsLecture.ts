@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Role } from '@tongtang/shared';
-import { applyProfileToNetns, udpListenPorts, type NetnsConditions, type NetworkProfile } from '@tongtang/load-tests';
+import { applyProfileToNetns, mediaServerUdpPorts, type NetnsConditions, type NetworkProfile } from '@tongtang/load-tests';
 import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, type BrowserTab } from './browser.ts';
@@ -108,8 +108,9 @@ async function openNsLecture(lectureId: string): Promise<NsLecture> {
         40_000, `lecturer live with ${producers} producers`);
     },
     async shape(profile) {
-      // The node runs one worker: its one media port is where the namespace's UDP goes.
-      const [port] = udpListenPorts(ns.hostIp);
+      // The node runs one worker: its one media port is where the namespace's UDP goes (not a
+      // host browser's candidate socket on the same address).
+      const [port] = mediaServerUdpPorts(ns.hostIp);
       if (port === undefined) throw new Error(`no media port listening on ${ns.hostIp}`);
       const conditions = await applyProfileToNetns(ns, profile, { host: ns.hostIp, port });
       shaping.push(conditions);

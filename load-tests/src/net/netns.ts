@@ -55,12 +55,21 @@ const quiet = (cmd: string, args: string[]) => {
   }
 };
 
-/** UDP ports something listens on at `host` (the media server's WebRtcServer port, say). */
-export function udpListenPorts(host: string): number[] {
-  const lines = run('ss', ['-Hnlu', 'src', host]).trim().split('\n').filter(Boolean);
-  // State Recv-Q Send-Q Local:Port Peer:Port
+/**
+ * UDP ports something listens on at `host`; `process` (a name as `ss -p` shows it, at most 15
+ * characters): only that program's. Browsers on the host gather candidates on every interface,
+ * so a namespace's host address also carries their sockets: ask for the media server's
+ * (`mediasoup-worke`) to find its WebRtcServer port.
+ */
+export function udpListenPorts(host: string, process?: string): number[] {
+  const lines = run('ss', ['-Hnlup', 'src', host]).trim().split('\n').filter(Boolean)
+    .filter((l) => process === undefined || l.includes(`(("${process}"`));
+  // State Recv-Q Send-Q Local:Port Peer:Port Process
   return lines.map((l) => Number(l.trim().split(/\s+/)[3]?.split(':').pop())).filter((p) => p > 0);
 }
+
+/** The media server's UDP ports at `host` (its workers' WebRtcServer ports). */
+export const mediaServerUdpPorts = (host: string): number[] => udpListenPorts(host, 'mediasoup-worke');
 
 /** nftables numgen condition dropping `pct` percent, in hundredths for fractional profiles. */
 const lossRule = (pct: number) => (pct > 0 ? `meta l4proto udp numgen random mod 10000 < ${Math.round(pct * 100)} counter drop;` : '');
