@@ -7,7 +7,7 @@
 import { mintToken } from '@tongtang/signaling/tokens';
 import { PROTOCOL_VERSION, type Role } from '@tongtang/shared';
 import { runPaced, sleep } from '../floor/pace.ts';
-import { SignalClient } from '@tongtang/protocol-client';
+import { errorCodeOf, SignalClient } from '@tongtang/protocol-client';
 import type { FanoutConfig } from './fanoutArgs.ts';
 import type { Broadcast } from './fanoutStats.ts';
 
@@ -16,6 +16,8 @@ const JOIN_TIMEOUT_MS = 30_000;
 const BROADCAST_TIMEOUT_MS = 5_000;
 /** After the joins: let the last participant:joined waves drain before timing anything. */
 const SETTLE_MS = 2_000;
+/** The server's chat budget refills one message a second (signaling/src/rpc/budget.ts). */
+const BUDGET_REFILL_MS = 1_000;
 
 export interface FanoutRun {
   joined: number;
@@ -23,6 +25,8 @@ export interface FanoutRun {
   /** Which node each joined student is on (index into the run's URLs). */
   nodeOf: number[];
   broadcasts: Broadcast[];
+  /** Sends the server's chat budget refused (then sent again once it refilled): not deliveries missed. */
+  refused: number;
 }
 
 export interface FanoutHooks {
@@ -75,6 +79,7 @@ export async function measureFanout(
     });
 
     const broadcasts: Broadcast[] = [];
+    let refused = 0;
     hooks.beforeBroadcasts();
     for (let n = 0; n < cfg.warmup + cfg.messages && !signal.aborted; n++) {
       const arrivals = new Float64Array(joinedIdx.length).fill(Number.NaN);
@@ -83,16 +88,25 @@ export async function measureFanout(
       const text = `fan-out ${n}`;
       const t0 = performance.now();
       current = { text, t0, arrivals, pending: joinedIdx.length, done };
-      const ack = lecturer.request('chat:send', { to: 'everyone', text }, BROADCAST_TIMEOUT_MS).then(() => performance.now() - t0, () => null);
+      const ack = lecturer.request('chat:send', { to: 'everyone', text }, BROADCAST_TIMEOUT_MS)
+        .then(() => performance.now() - t0, (err: unknown) => (errorCodeOf(err) === 'RATE_LIMITED' ? 'refused' as const : null));
+      if ((await Promise.race([ack, all.then(() => 'delivered' as const)])) === 'refused') {
+        // Over the lecturer's chat budget: nobody was sent anything. Wait for a token, send it again.
+        refused++;
+        current = undefined;
+        n--;
+        await sleep(BUDGET_REFILL_MS);
+        continue;
+      }
       await Promise.race([all, sleep(BROADCAST_TIMEOUT_MS)]);
-      const ackMs = await ack;
-      if (n >= cfg.warmup) broadcasts.push({ ackMs, arrivals });
+      const acked = await ack;
+      if (n >= cfg.warmup) broadcasts.push({ ackMs: acked === 'refused' ? null : acked, arrivals });
       if ((n + 1) % 50 === 0) log(`${n + 1}/${cfg.warmup + cfg.messages} broadcasts`);
       await sleep(cfg.gapMs);
     }
     hooks.afterBroadcasts();
     current = undefined;
-    return { joined: joinedIdx.length, joinFailures: joinFailures.slice(0, 10), nodeOf: joinedIdx.map((i) => i % urls.length), broadcasts };
+    return { joined: joinedIdx.length, joinFailures: joinFailures.slice(0, 10), nodeOf: joinedIdx.map((i) => i % urls.length), broadcasts, refused };
   } finally {
     for (const c of clients) c.close();
   }

@@ -40,6 +40,8 @@ interface SetupResult {
   joined: number;
   joinFailures: string[];
   stats: FanoutStats;
+  /** Sends the lecturer's chat budget refused and the tool sent again (not counted as missing). */
+  refused: number;
   /** CPU during the broadcasts: per server process and of this (client) process. */
   cpu: { process: string; cpuPct: number; msPerBroadcast: number }[];
 }
@@ -98,7 +100,7 @@ async function runSetup(setup: Setup): Promise<SetupResult> {
         ];
       },
     });
-    return { setup: setup.name, urls: servers.urls, joined: run.joined, joinFailures: run.joinFailures, stats: fanoutStats(run.broadcasts, run.nodeOf), cpu };
+    return { setup: setup.name, urls: servers.urls, joined: run.joined, joinFailures: run.joinFailures, stats: fanoutStats(run.broadcasts, run.nodeOf), refused: run.refused, cpu };
   } finally {
     log(`${setup.name}: stopping servers`);
     await servers.stop();
@@ -110,7 +112,8 @@ const ms = (s: Summary, k: 'p50' | 'p95' | 'p99' | 'max') => (s[k] === null ? 'â
 
 function table(results: SetupResult[]): string {
   const rows = results.flatMap((r) => [
-    `${r.setup.padEnd(10)} joined ${r.joined}, ${r.stats.broadcasts} broadcasts, missing ${r.stats.missing}, ack p50 ${ms(r.stats.ackMs, 'p50')} ms`,
+    `${r.setup.padEnd(10)} joined ${r.joined}, ${r.stats.broadcasts} broadcasts, missing ${r.stats.missing}, ack p50 ${ms(r.stats.ackMs, 'p50')} ms; `
+      + `${r.refused} sends refused by the lecturer's chat budget (1 a second after a burst of 5) and sent again`,
     `  last receiver  p50 ${ms(r.stats.lastReceiverMs, 'p50')}  p95 ${ms(r.stats.lastReceiverMs, 'p95')}  p99 ${ms(r.stats.lastReceiverMs, 'p99')}  max ${ms(r.stats.lastReceiverMs, 'max')} ms`,
     `  per client     p50 ${ms(r.stats.perClientMs, 'p50')}  p95 ${ms(r.stats.perClientMs, 'p95')}  p99 ${ms(r.stats.perClientMs, 'p99')}  max ${ms(r.stats.perClientMs, 'max')} ms`,
     ...(r.stats.byNode.length > 1 ? r.stats.byNode.map((n) =>
