@@ -33,7 +33,7 @@ RECIPE_VERSION=1
 
 # Libraries the worker links against; their Debian versions go into the cache key.
 LIB_PACKAGES=(libuv1-dev libabsl-dev libsrtp2-dev libssl-dev nlohmann-json3-dev libusrsctp-dev)
-TOOL_PACKAGES=(meson ninja-build pkg-config g++)
+TOOL_PACKAGES=(meson ninja-build pkg-config g++ patch)
 
 # --- locate the mediasoup package ------------------------------------------------
 
@@ -102,10 +102,17 @@ ensure_packages
 
 # --- cache key ---------------------------------------------------------------------
 
+# Changes this project makes to the worker's sources; they are part of the cache key.
+WORKER_PATCHES=("$REPO_ROOT"/scripts/mediasoup-worker-*.patch)
+
 # The binary links dynamically to the Debian libraries, so any change in their
 # versions (security updates included) must produce a fresh build.
 key_inputs() {
   echo "recipe=$RECIPE_VERSION"
+  local patch
+  for patch in "${WORKER_PATCHES[@]}"; do
+    echo "patch=$(basename "$patch"):$(sha256sum <"$patch" | cut -c1-16)"
+  done
   echo "mediasoup=$MS_VERSION"
   echo "arch=$(dpkg --print-architecture)"
   local p
@@ -181,6 +188,12 @@ log "building mediasoup $MS_VERSION worker in $BUILD (key $KEY)"
 # install script ever ran.
 tar -C "$MS_PKG/worker" --exclude=./out -cf - . | tar -C "$BUILD/worker" -xf -
 cd "$BUILD/worker"
+
+# Our own changes to the worker (each explained in its file).
+for patch in "${WORKER_PATCHES[@]}"; do
+  log "applying $(basename "$patch")"
+  patch -p1 --quiet --forward <"$patch"
+done
 
 # Debian bookworm ships meson 1.0.1; the worker's build file works with it.
 sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" meson.build

@@ -198,8 +198,8 @@ export class LectureMedia {
     await attempt(paused ? 'pause producer' : 'resume producer', () => (paused ? producer.pause() : producer.resume()));
   }
 
-  consume(peerId: string, producerId: string): Promise<ConsumerOptions> {
-    return consume(this.#consumeContext, peerId, producerId);
+  consume(peerId: string, producerId: string, playout?: 'smooth' | 'immediate'): Promise<ConsumerOptions> {
+    return consume(this.#consumeContext, peerId, producerId, playout);
   }
 
   async setConsumerPaused(peerId: string, consumerId: string, paused: boolean): Promise<void> {

@@ -96,7 +96,7 @@ export class MediasoupNode implements CascadingMediaNode {
   }
 
   async consume(req: ConsumeRequest): Promise<ConsumerOptions> {
-    return (await this.#lecture(req.lectureId)).consume(req.peerId, req.producerId);
+    return (await this.#lecture(req.lectureId)).consume(req.peerId, req.producerId, req.playout);
   }
 
   async setConsumerPaused(lectureId: string, peerId: string, consumerId: string, paused: boolean): Promise<void> {

@@ -3,6 +3,7 @@ import { AppError, type ConsumerOptions, type MediaNodeEvents } from '@tongtang/
 import type { LectureRouters } from './LectureRouters.ts';
 import type { MediaLedger, PeerEntry } from './MediaLedger.ts';
 import { attempt } from './mediaErrors.ts';
+import { withPlayout, type Playout } from './playoutDelay.ts';
 
 export interface ConsumeContext {
   readonly lectureId: string;
@@ -20,7 +21,7 @@ export interface ConsumeContext {
  */
 const PRIORITY_OF = { screen: 2, camera: 1, microphone: 1 } as const;
 
-export async function consume(ctx: ConsumeContext, peerId: string, producerId: string): Promise<ConsumerOptions> {
+export async function consume(ctx: ConsumeContext, peerId: string, producerId: string, playout: Playout = 'smooth'): Promise<ConsumerOptions> {
   const { ledger, lectureId } = ctx;
   const peer = ledger.peers.get(peerId);
   const rtpCapabilities = peer?.rtpCapabilities;
@@ -68,7 +69,7 @@ export async function consume(ctx: ConsumeContext, peerId: string, producerId: s
     id: consumer.id,
     producerId,
     kind: consumer.kind,
-    rtpParameters: consumer.rtpParameters,
+    rtpParameters: withPlayout(consumer.rtpParameters, consumer.kind, playout),
     participantId: source.peerId,
     source: source.source,
     producerPaused: consumer.producerPaused,

@@ -19,6 +19,11 @@ export interface ConsumeRequest {
   lectureId: string;
   peerId: string;
   producerId: string;
+  /**
+   * 'immediate': the receiver renders video frames as soon as they are decoded (no playout
+   * smoothing), for the lowest latency; default 'smooth'.
+   */
+  playout?: 'smooth' | 'immediate';
 }
 
 /** Where one end of a pipe between two media nodes listens. */

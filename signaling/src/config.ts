@@ -49,6 +49,12 @@ export interface SignalingConfig {
    * place (roster, hand, floor) for its page to come back; 0 lets it go at once.
    */
   leaveGraceMs: number;
+  /**
+   * IMMEDIATE_PLAYOUT_ROLES (e.g. "classroom"): roles whose pages render video as soon as it is
+   * decoded, without playout smoothing (lower latency, visible judder on an uneven link). Default:
+   * none (docs/benchmarks.md, glass-to-glass latency).
+   */
+  immediatePlayoutRoles: ReadonlySet<Role>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,7 +89,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string
     recordingsDir: path.resolve(env.RECORDINGS_DIR || 'recordings'),
     recordAutomatically: env.RECORD_AUTOMATICALLY === '1',
     leaveGraceMs: intFrom(env.LEAVE_GRACE_MS, 45_000),
+    immediatePlayoutRoles: rolesFrom('IMMEDIATE_PLAYOUT_ROLES', env.IMMEDIATE_PLAYOUT_ROLES),
   };
+}
+
+/** A comma-separated list of roles ("classroom,lecturer"); empty: none. */
+export function rolesFrom(name: string, value: string | undefined): ReadonlySet<Role> {
+  const roles = (value ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const role of roles) {
+    if (!(ROLES as readonly string[]).includes(role)) throw new Error(`${name}: "${role}" is not a role (${ROLES.join(', ')})`);
+  }
+  return new Set(roles as Role[]);
 }
 
 export const DEFAULT_TIERS: Record<Role, Tier> = { lecturer: 'high', classroom: 'high', assistant: 'medium', student: 'medium', observer: 'low' };

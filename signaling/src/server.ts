@@ -74,6 +74,7 @@ export function createSignalingServer(
       maxSpeakers: config.maxSpeakers,
       tierDefaults: config.tierDefaults,
       leaveGraceMs: config.leaveGraceMs,
+      immediatePlayoutRoles: config.immediatePlayoutRoles,
       idleMs: 30 * 60_000,
       titleOf: (id) => (id === config.demoLectureId ? config.demoLectureTitle : id),
     },

@@ -15,6 +15,8 @@
  * Levers (applied from outside through the page's peer connections, to compare one at a time):
  *   none | jitter0 (receiver jitterBufferTarget = 0) | playout0 (receiver playoutDelayHint = 0)
  *   | motion (track contentHint 'motion') | maintain-framerate (degradationPreference)
+ *   | immediate (the server maps the playout-delay extension, min 0 max 0, for the projector's
+ *     consumers: IMMEDIATE_PLAYOUT_ROLES=classroom; Chromium renders frames as soon as decoded)
  *   | top-only (a diagnosis, not a lever to ship: the lecturer's camera encodes its 720p layer
  *     alone, to see what the two lower layers cost the encoder)
  *
@@ -30,7 +32,7 @@ import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW, type NetworkProfile } from
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture } from '../helpers/nsLecture.ts';
 
-const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate', 'top-only'] as const;
+const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate', 'top-only', 'immediate'] as const;
 type Lever = (typeof LEVERS)[number];
 
 const { values } = parseArgs({
@@ -55,6 +57,9 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
+/** Whether the projector's receive SDP maps the playout-delay extension (the `immediate` lever). */
+const mapsPlayoutDelay = (page: Page) => page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+  .some((pc) => pc.connectionState !== 'closed' && (pc.remoteDescription?.sdp ?? '').includes('rtp-hdrext/playout-delay')));
 const recvPath = (page: Page) => page.evaluate(() => window.__tongtang!.network().path);
 const samples = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { samples(): Sample[] } }).__clock.samples());
 const reset = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { reset(): void } }).__clock.reset());
@@ -174,7 +179,8 @@ interface RunResult {
 }
 
 async function oneRun(i: number): Promise<RunResult> {
-  const lecture = await startNsLecture(`latency-${process.pid}-${i}`);
+  const lecture = await startNsLecture(`latency-${process.pid}-${i}`, undefined,
+    lever === 'immediate' ? { immediatePlayoutRoles: new Set(['classroom'] as const) } : {});
   try {
     const lecturer = await lecture.open('lat-lecturer', 'lecturer', { initScript: CLOCK_SENDER_WITH_SELF_VIEW });
     await lecture.goLive(lecturer);
@@ -209,7 +215,7 @@ async function oneRun(i: number): Promise<RunResult> {
       size: sizes, freezes: f1.count - f0.count, frozenS: f1.seconds - f0.seconds,
       enc: `${enc.width}px ${enc.fps} fps, ${enc.encodeMs.toFixed(1)} ms/frame encode, limited by ${enc.limit}`,
       stage: stages(c0, c1),
-      path: path ? `${path.protocol}, ICE RTT ${path.rttMs ?? '?'} ms` : 'unknown',
+      path: `${path ? `${path.protocol}, ICE RTT ${path.rttMs ?? '?'} ms` : 'unknown'}; playout-delay ${(await mapsPlayoutDelay(room)) ? 'mapped' : 'not mapped'}`,
     };
   } finally {
     await lecture.close();

@@ -12,6 +12,7 @@ import type { InboundStats } from '../../web-client/src/media/stats.ts';
 import { zhCN } from '../../web-client/src/i18n/zh-CN.ts';
 import { eventually, openTab, type BrowserTab } from './browser.ts';
 import { createNetns, makeTestCertificates, type Netns } from './netns.ts';
+import type { SignalingConfig } from '../../signaling/src/config.ts';
 import { startTestNode, type TestNode } from './server.ts';
 
 export interface TabSpec {
@@ -49,8 +50,10 @@ export const inboundOf = (stats: InboundStats[], participantId: string, source: 
  * Starts the lecture and runs `setUp` on it (open tabs, go live, shape the link); if anything
  * fails, everything started so far is torn down before the error is thrown.
  */
-export async function startNsLecture(lectureId: string, setUp?: (lecture: NsLecture) => Promise<void>): Promise<NsLecture> {
-  const lecture = await openNsLecture(lectureId);
+export async function startNsLecture(
+  lectureId: string, setUp?: (lecture: NsLecture) => Promise<void>, config: Partial<SignalingConfig> = {},
+): Promise<NsLecture> {
+  const lecture = await openNsLecture(lectureId, config);
   try {
     await setUp?.(lecture);
   } catch (err) {
@@ -60,7 +63,7 @@ export async function startNsLecture(lectureId: string, setUp?: (lecture: NsLect
   return lecture;
 }
 
-async function openNsLecture(lectureId: string): Promise<NsLecture> {
+async function openNsLecture(lectureId: string, config: Partial<SignalingConfig>): Promise<NsLecture> {
   const ns = createNetns();
   const tabs: BrowserTab[] = [];
   let certs: ReturnType<typeof makeTestCertificates> | undefined;
@@ -76,7 +79,7 @@ async function openNsLecture(lectureId: string): Promise<NsLecture> {
   };
   try {
     certs = makeTestCertificates([ns.hostIp]);
-    node = await startTestNode({ host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
+    node = await startTestNode({ ...config, host: ns.hostIp, port: 0, tls: { certFile: certs.certFile, keyFile: certs.keyFile } },
       { SFU_WORKERS: '1', SFU_LISTEN_IP: ns.hostIp, SFU_RTC_PORT: '0' });
   } catch (err) {
     await close();

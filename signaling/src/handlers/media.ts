@@ -148,7 +148,7 @@ export const mediaHandlers: MediaHandlers = {
       session.consuming.add(producerId);
       try {
         await room.ensureLocalProducer(entry);
-        const options = await room.media.consume({ lectureId: room.id, peerId: session.peerId, producerId });
+        const options = await room.media.consume({ lectureId: room.id, peerId: session.peerId, producerId, playout: room.playoutFor(session) });
         if (session.closed || !session.announced.has(producerId)) {
           // Withdrawn (or the session gone) while the worker worked: the consumer must not live on.
           await room.media.closeConsumer(room.id, session.peerId, options.id).catch(() => undefined);

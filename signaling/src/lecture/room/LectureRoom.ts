@@ -41,6 +41,8 @@ export interface RoomDeps {
   tierDefaults: Record<Role, Tier>;
   /** How long a dropped connection keeps its participant's place; absent or 0: none. */
   leaveGraceMs?: number;
+  /** Roles whose video plays out as soon as it is decoded; absent: none. */
+  immediatePlayoutRoles?: ReadonlySet<Role>;
 }
 
 export class LectureRoom {
@@ -379,6 +381,11 @@ export class LectureRoom {
   private layerFor(session: Session, consumerId: string): number {
     const top = topLayerFor(this.classState, this.deps.tierDefaults, session.actor);
     return Math.min(session.requestedLayers.get(consumerId) ?? top, top);
+  }
+
+  /** How a session's page plays the video it receives (its role's setting). */
+  playoutFor(session: Session): 'smooth' | 'immediate' {
+    return this.deps.immediatePlayoutRoles?.has(session.participant.role) ? 'immediate' : 'smooth';
   }
 
   isLocal(entry: ProducerEntry): boolean {

@@ -17,6 +17,8 @@ export interface LecturesOptions {
   idleMs: number;
   /** How long a dropped connection keeps its participant's place (config.leaveGraceMs). */
   leaveGraceMs: number;
+  /** Roles whose video plays out as soon as it is decoded (config.immediatePlayoutRoles). */
+  immediatePlayoutRoles?: ReadonlySet<Role>;
   titleOf(lectureId: string): string;
 }
 
@@ -59,6 +61,7 @@ export class Lectures {
         store: this.deps.backplane.store, bus: this.deps.bus, cascade: this.deps.backplane.cascade, media: this.deps.media,
         nodeId: this.deps.backplane.nodeId, log, tierDefaults: this.options.tierDefaults,
         leaveGraceMs: this.options.leaveGraceMs,
+        immediatePlayoutRoles: this.options.immediatePlayoutRoles,
         // The recorder observes effects after they ran and the stage after it changed.
         runEffects: recordings ? (room, effects) => runEffects(room, effects).finally(() => recordings.observe(room, effects)) : runEffects,
         onStageChanged: recordings ? (room) => recordings.stageChanged(room) : undefined,
