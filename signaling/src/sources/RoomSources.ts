@@ -12,11 +12,11 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  AppError, can, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
+  AppError, checkCameraUrl, type ClassroomSource, type MediaGatewayPort, type Participant, type SourceHealth, type SourceKind, type SourceProducers,
   type WhipAnswer,
 } from '@tongtang/shared';
 import type { LectureRoom } from '../lecture/room/LectureRoom.ts';
-import type { Session } from '../lecture/room/Session.ts';
+import { seesSources } from '../lecture/machine/audience.ts';
 import { maskUrl } from './maskUrl.ts';
 
 export type SourceRequest = { kind: 'rtmp' } | { kind: 'rtsp'; url: string } | { kind: 'whip' };
@@ -35,11 +35,6 @@ interface SourceRecord {
 }
 
 const WAITING: SourceHealth = { state: 'waiting', fps: 0, bitrateKbps: 0, keyFrameSeconds: null, reconnects: 0, lastError: null };
-
-/** Who sees sources, their keys and health: whoever may manage them (the lecturer and IT). */
-export function managesSources(s: Session): boolean {
-  return can(s.participant.role, 'source:manage');
-}
 
 /** The gateway's media peer for a classroom endpoint: never one of its browser peers. */
 export function slotOf(participantId: string): string {
@@ -251,7 +246,7 @@ export class RoomSources {
 
   /** Every source, with keys and health, to the lecturer and IT. */
   #tellManagers(): void {
-    this.#room.broadcast('sources:updated', this.list(), managesSources);
+    this.#room.broadcast('sources:updated', this.list(), (s) => seesSources(s.participant.role));
   }
 
   /** Tells IT and the lecturer the sources, and the classroom endpoint what feeds it now. */
