@@ -79,11 +79,6 @@ export class Session {
     this.link.send(event, payload);
   }
 
-  /** Its connection went away while it joined. */
-  get gone(): boolean {
-    return this.link.gone;
-  }
-
   /** A newer connection of the same participant took over: this one is told so and ended. */
   replaced(why: string, details: Record<string, unknown> = {}): void {
     this.log.info(details, why);
