@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@tongtang/shared';
-import type { Participant } from '@tongtang/shared';
-import type { Role } from '@tongtang/shared';
-import { applyToClass, initialClassState, type Actor, type ClassState, type ClassCommand } from './machine.ts';
+import { actor, asParticipant, refusal } from '../../../test-support/machineActors.ts';
+import { applyToClass, initialClassState, type ClassState, type ClassCommand } from './machine.ts';
 
-const actor = (participantId: string, role: Role, classroomId: string | null = null): Actor =>
-  ({ participantId, role, displayName: participantId, classroomId });
 const L = actor('L', 'lecturer');
 const S1 = actor('S1', 'student');
 const A1 = actor('A1', 'assistant', 'c1');
-const asParticipant = (a: Actor): Participant => ({ id: a.participantId, role: a.role, displayName: a.displayName, classroomId: a.classroomId });
 
 /** A live lecture with a hand up, a speaker and an open poll, as it stands when the lecturer ends it. */
 function busy(): ClassState {
@@ -20,16 +15,6 @@ function busy(): ClassState {
     { type: 'poll.open', actor: L, question: 'q?', options: ['a', 'b'], multiple: false, now: 3 },
   ];
   return cmds.reduce((s, c) => applyToClass(s, c, 'live').state, initialClassState(2));
-}
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('an ended lecture', () => {

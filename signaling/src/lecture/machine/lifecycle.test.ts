@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, RECORDING_IDLE, ROLES, type ErrorCode, type LectureState, type Participant, type Role } from '@tongtang/shared';
-import { apply, applyToClass, initialClassState, type Actor, type Command, type SharedLecture } from './machine.ts';
+import { RECORDING_IDLE, ROLES, type ErrorCode, type LectureState } from '@tongtang/shared';
+import { actor, asParticipant, refusal } from '../../../test-support/machineActors.ts';
+import { apply, applyToClass, initialClassState, type Command, type SharedLecture } from './machine.ts';
 
-const actor = (participantId: string, role: Role, classroomId: string | null = null): Actor =>
-  ({ participantId, role, displayName: participantId, classroomId });
 const L = actor('L', 'lecturer');
 const S1 = actor('S1', 'student');
 const S2 = actor('S2', 'student');
 const R1 = actor('R1', 'classroom', 'c1');
-const asParticipant = (a: Actor): Participant => ({ id: a.participantId, role: a.role, displayName: a.displayName, classroomId: a.classroomId });
 
 function lecture(state: LectureState = 'scheduled'): SharedLecture {
   return {
@@ -24,16 +22,6 @@ function run(s: SharedLecture, cmd: Command) {
   const result = apply(s, cmd);
   expect(s).toEqual(before);
   return result;
-}
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 function expectRefused(fn: () => unknown, code: ErrorCode, message: string): void {

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, type ErrorCode } from '@tongtang/shared';
-import type { FloorRecord, Participant } from '@tongtang/shared';
-import type { Role } from '@tongtang/shared';
+import type { FloorRecord } from '@tongtang/shared';
 import {
   applyToClass, attendance, attendanceCsv, CHAT_HISTORY_LIMIT, csvCell, floorHistoryCsv, floorState, handsView,
   initialClassState, pollView, pollViews, type Actor, type Applied, type ClassState, type ClassCommand,
 } from './machine.ts';
+import { actor, asParticipant } from '../../../test-support/machineActors.ts';
 
-const actor = (participantId: string, role: Role, classroomId: string | null = null, displayName = participantId): Actor =>
-  ({ participantId, role, displayName, classroomId });
-const asParticipant = (a: Actor): Participant =>
-  ({ id: a.participantId, role: a.role, displayName: a.displayName, classroomId: a.classroomId });
 
 const L = actor('L', 'lecturer');
 const S1 = actor('S1', 'student');
