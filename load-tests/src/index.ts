@@ -9,4 +9,4 @@ export { applyProfileToNetns, mediaServerUdpPorts, udpListenPorts, type Namespac
 export { PROFILES, type NetworkProfile } from './net/profiles.ts';
 export { parseOptions, type LoadTestOptions } from './cli/options.ts';
 export { runLoadTest, type RunResult } from './cli/run.ts';
-export { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW } from './latency/clockScripts.ts';
+export { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW, RECORD_PEER_CONNECTIONS } from './latency/clockScripts.ts';

@@ -31,6 +31,7 @@ import type { Page } from 'playwright-core';
 import { CLOCK_RECEIVER, CLOCK_SENDER_WITH_SELF_VIEW, type NetworkProfile } from '@tongtang/load-tests';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture } from '../helpers/nsLecture.ts';
+import { count, mapsPlayoutDelay, widestVideo } from '../helpers/peerStats.ts';
 
 const LEVERS = ['none', 'jitter0', 'playout0', 'motion', 'maintain-framerate', 'top-only', 'immediate'] as const;
 type Lever = (typeof LEVERS)[number];
@@ -57,9 +58,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
-/** Whether the projector's receive SDP maps the playout-delay extension (the `immediate` lever). */
-const mapsPlayoutDelay = (page: Page) => page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
-  .some((pc) => pc.connectionState !== 'closed' && (pc.remoteDescription?.sdp ?? '').includes('rtp-hdrext/playout-delay')));
 const recvPath = (page: Page) => page.evaluate(() => window.__tongtang!.network().path);
 const samples = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { samples(): Sample[] } }).__clock.samples());
 const reset = (page: Page) => page.evaluate(() => (window as unknown as { __clock: { reset(): void } }).__clock.reset());
@@ -79,52 +77,26 @@ const freezes = (page: Page) => page.evaluate(async () => {
 });
 
 /** The lecturer's top layer: frames per second sent, ms of encoding per frame, and what limits it. */
-const encoder = (page: Page) => page.evaluate(async () => {
-  let best = { fps: 0, encodeMs: 0, limit: 'none', width: 0 };
-  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-    if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((s: { type: string; kind?: string; frameWidth?: number; framesPerSecond?: number; totalEncodeTime?: number; framesEncoded?: number; qualityLimitationReason?: string }) => {
-      if (s.type === 'outbound-rtp' && s.kind === 'video' && (s.frameWidth ?? 0) > best.width) {
-        best = { fps: s.framesPerSecond ?? 0, encodeMs: s.framesEncoded ? (1000 * (s.totalEncodeTime ?? 0)) / s.framesEncoded : 0,
-          limit: s.qualityLimitationReason ?? 'none', width: s.frameWidth ?? 0 };
-      }
-    });
-  }
-  return best;
-});
+async function encoder(page: Page) {
+  const top = await widestVideo(page, 'outbound-rtp');
+  const frames = count(top, 'framesEncoded');
+  return { fps: count(top, 'framesPerSecond'), encodeMs: frames ? (1000 * count(top, 'totalEncodeTime')) / frames : 0,
+    limit: String(top?.qualityLimitationReason ?? 'none'), width: count(top, 'frameWidth') };
+}
 
 /** Chromium's cumulative counters behind the per-stage split: the lecturer's top layer out, the projector's widest video in. */
 interface StageCounters {
   encodeS: number; framesEncoded: number; sendDelayS: number; packetsSent: number;
   jitterS: number; jitterEmitted: number; decodeS: number; framesDecoded: number;
 }
-const sent = (page: Page) => page.evaluate(async () => {
-  let best = { width: 0, encodeS: 0, framesEncoded: 0, sendDelayS: 0, packetsSent: 0 };
-  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-    if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-      if (s.type !== 'outbound-rtp' || s.kind !== 'video' || ((s.frameWidth as number) ?? 0) <= best.width) return;
-      best = { width: s.frameWidth as number, encodeS: (s.totalEncodeTime as number) ?? 0, framesEncoded: (s.framesEncoded as number) ?? 0,
-        sendDelayS: (s.totalPacketSendDelay as number) ?? 0, packetsSent: (s.packetsSent as number) ?? 0 };
-    });
-  }
-  return best;
-});
-const received = (page: Page) => page.evaluate(async () => {
-  let best = { width: 0, jitterS: 0, jitterEmitted: 0, decodeS: 0, framesDecoded: 0 };
-  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-    if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'video' || ((s.frameWidth as number) ?? 0) <= best.width) return;
-      best = { width: s.frameWidth as number, jitterS: (s.jitterBufferDelay as number) ?? 0, jitterEmitted: (s.jitterBufferEmittedCount as number) ?? 0,
-        decodeS: (s.totalDecodeTime as number) ?? 0, framesDecoded: (s.framesDecoded as number) ?? 0 };
-    });
-  }
-  return best;
-});
 async function stageCounters(lecturer: Page, room: Page): Promise<StageCounters> {
-  const [out, inb] = await Promise.all([sent(lecturer), received(room)]);
-  return { ...out, ...inb };
+  const [out, inb] = await Promise.all([widestVideo(lecturer, 'outbound-rtp'), widestVideo(room, 'inbound-rtp')]);
+  return {
+    encodeS: count(out, 'totalEncodeTime'), framesEncoded: count(out, 'framesEncoded'),
+    sendDelayS: count(out, 'totalPacketSendDelay'), packetsSent: count(out, 'packetsSent'),
+    jitterS: count(inb, 'jitterBufferDelay'), jitterEmitted: count(inb, 'jitterBufferEmittedCount'),
+    decodeS: count(inb, 'totalDecodeTime'), framesDecoded: count(inb, 'framesDecoded'),
+  };
 }
 /** Per-stage milliseconds over the window between two readings. */
 function stages(a: StageCounters, b: StageCounters): { encode: number; pacer: number; jitter: number; decode: number } {
@@ -158,7 +130,7 @@ async function applyLever(lecturer: Page, room: Page): Promise<void> {
           else if (which === 'top-only') {
             const p = s.getParameters();
             if (p.encodings.length < 2) continue; // not the simulcast camera
-            const top = Math.max(...p.encodings.map((e) => e.scaleResolutionDownBy ?? 1).map((x, i) => (x === 1 ? i : -1)));
+            const top = p.encodings.map((e) => e.scaleResolutionDownBy ?? 1).lastIndexOf(1);
             await s.setParameters({ ...p, encodings: p.encodings.map((e, i) => ({ ...e, active: i === top })) });
           } else await s.setParameters({ ...s.getParameters(), degradationPreference: 'maintain-framerate' } as RTCRtpSendParameters);
         }

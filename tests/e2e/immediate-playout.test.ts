@@ -10,26 +10,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/browser.ts';
 import { startNsLecture, type NsLecture } from '../helpers/nsLecture.ts';
+import { count, mapsPlayoutDelay, RECORD_PEER_CONNECTIONS, widestVideo } from '../helpers/peerStats.ts';
 
 let lecture: NsLecture;
 let room: Page;
 let student: Page;
 
-const mapsPlayoutDelay = (page: Page) => page.evaluate(() => (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs
-  ?.some((pc) => pc.connectionState !== 'closed' && (pc.remoteDescription?.sdp ?? '').includes('rtp-hdrext/playout-delay')) ?? false);
-
 /** Chromium's counters of the lecturer's camera as the page receives it: frames decoded, jitter-buffer seconds and frames. */
-const cameraIn = (page: Page) => page.evaluate(async () => {
-  let best = { width: 0, decoded: 0, jitterS: 0, emitted: 0 };
-  for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-    if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'video' || ((s.frameWidth as number) ?? 0) <= best.width) return;
-      best = { width: s.frameWidth as number, decoded: (s.framesDecoded as number) ?? 0, jitterS: (s.jitterBufferDelay as number) ?? 0, emitted: (s.jitterBufferEmittedCount as number) ?? 0 };
-    });
-  }
-  return best;
-});
+async function cameraIn(page: Page) {
+  const s = await widestVideo(page, 'inbound-rtp');
+  return { decoded: count(s, 'framesDecoded'), jitterS: count(s, 'jitterBufferDelay'), emitted: count(s, 'jitterBufferEmittedCount') };
+}
 
 /** Milliseconds a frame waited in the jitter buffer over `ms`, and the frames decoded meanwhile. */
 async function heldOver(page: Page, ms: number): Promise<{ heldMs: number; frames: number }> {
@@ -39,19 +30,11 @@ async function heldOver(page: Page, ms: number): Promise<{ heldMs: number; frame
   return { heldMs: (1000 * (b.jitterS - a.jitterS)) / Math.max(1, b.emitted - a.emitted), frames: b.decoded - a.decoded };
 }
 
-// Records the page's peer connections, so the test reads what Chromium was really told.
-const RECORD_PCS = `(() => {
-  window.__pcs = [];
-  const Native = RTCPeerConnection;
-  window.RTCPeerConnection = function (...args) { const pc = new Native(...args); window.__pcs.push(pc); return pc; };
-  window.RTCPeerConnection.prototype = Native.prototype;
-})();`;
-
 beforeAll(async () => {
   lecture = await startNsLecture('immediate-playout', async (l) => {
     await l.goLive(await l.open('ip-lecturer', 'lecturer'));
-    room = await l.open('ip-room', 'classroom', { initScript: RECORD_PCS, extra: { classroomId: 'ip-1', classroomName: 'Projector Room' } });
-    student = await l.open('ip-student', 'student', { initScript: RECORD_PCS });
+    room = await l.open('ip-room', 'classroom', { initScript: RECORD_PEER_CONNECTIONS, extra: { classroomId: 'ip-1', classroomName: 'Projector Room' } });
+    student = await l.open('ip-student', 'student', { initScript: RECORD_PEER_CONNECTIONS });
   }, { immediatePlayoutRoles: new Set(['classroom'] as const) });
 }, 150_000);
 afterAll(() => lecture?.close(), 60_000);

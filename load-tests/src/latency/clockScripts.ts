@@ -16,7 +16,19 @@
  *   receiver/sender settings (jitterBufferTarget, degradationPreference, ...) from outside.
  */
 
-const COMMON = String.raw`
+/** Records the page's RTCPeerConnections in window.__pcs, for reading their stats from outside. */
+export const RECORD_PEER_CONNECTIONS = String.raw`
+(() => {
+  if (window.__pcs) return;
+  const pcs = (window.__pcs = []);
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) { super(...args); pcs.push(this); }
+  };
+})();
+`;
+
+const COMMON = RECORD_PEER_CONNECTIONS + String.raw`
 (() => {
   if (window.__clockLib) return;
   const COLS = 32, ROWS = 2, BAND = 80 / 720; // blocks: 40×40 px at 1280×720
@@ -58,12 +70,6 @@ const COMMON = String.raw`
     return hi * 4294967296 + lo;
   };
   window.__clockLib = { draw, read, BAND };
-  // The page's peer connections, for trying settings from outside.
-  const pcs = (window.__pcs = []);
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(...args) { super(...args); pcs.push(this); }
-  };
 })();
 `;
 
