@@ -30,7 +30,7 @@ export async function resyncRoom(room: LectureRoom, aliveNodes: ReadonlySet<stri
   let orphans = orphanedSince.get(room);
   if (!orphans) orphanedSince.set(room, (orphans = new Map()));
   for (const id of orphans.keys()) {
-    const entry = room.rosterEntries().find((e) => e.participant.id === id);
+    const entry = room.rosterEntry(id);
     if (!entry || aliveNodes.has(entry.nodeId)) orphans.delete(id); // left, or back on a live node
   }
   for (const entry of room.rosterEntries()) {

@@ -122,6 +122,11 @@ export class LectureRoom {
     return this.roster.get(participantId)?.participant;
   }
 
+  /** Where a participant is connected (its node), if it is in the lecture. */
+  rosterEntry(participantId: string): RosterEntry | undefined {
+    return this.roster.get(participantId);
+  }
+
   /** Who is in the lecture and on which node. */
   rosterEntries(): RosterEntry[] {
     return [...this.roster.values()];
