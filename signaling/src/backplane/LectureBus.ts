@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
-import { producerEntrySchema, rosterEntrySchema, type ProducerEntry, type RosterEntry } from '../store/LectureStore.ts';
+import { idSchema as id, producerEntrySchema, rosterEntrySchema, type ProducerEntry, type RosterEntry } from '../store/LectureStore.ts';
 
 export type LectureEvent<E> =
   /** The shared state changed to `revision`; these effects follow from it. Catch up, then run them. */
@@ -33,7 +33,6 @@ export interface LectureBus<E> {
   subscribe(handler: (message: BusMessage<E>) => void): void;
 }
 
-const id = z.string().min(1).max(256);
 
 /** A bus message as another node sent it, with the lecture's effects checked by `effect`. */
 export function busMessageSchema<E>(effect: z.ZodType<E>): z.ZodType<BusMessage<E>> {

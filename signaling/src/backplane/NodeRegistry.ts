@@ -5,11 +5,12 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { idSchema } from '../store/LectureStore.ts';
 import type { NodeInfo } from './Backplane.ts';
 
 /** A registry entry as another node wrote it. */
 export const nodeInfoSchema: z.ZodType<NodeInfo> = z.object({
-  id: z.string().min(1).max(256),
+  id: idSchema,
   url: z.string().max(2_000),
   load: z.number().int().min(0),
   updatedAt: z.number(),

@@ -24,7 +24,9 @@ export interface ProducerEntry {
   peerId?: string;
 }
 
-const id = z.string().min(1).max(256);
+/** An id as nodes store and carry it (lectures, participants, producers, nodes). */
+export const idSchema = z.string().min(1).max(256);
+const id = idSchema;
 const participantSchema = z.object({
   id,
   role: z.enum(ROLES),

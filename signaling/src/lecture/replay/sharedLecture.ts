@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { REACTIONS, ROLES, TIERS, type LectureInfo } from '@tongtang/shared';
 import type { Backplane, LecturePayloads } from '../../backplane/Backplane.ts';
+import { idSchema as id } from '../../store/LectureStore.ts';
 import type { ClassState, Effect, PollState, SharedLecture } from '../machine/machine.ts';
 
 export type { SharedLecture };
@@ -16,7 +17,6 @@ export type { SharedLecture };
 /** The backplane as lecture code sees it. */
 export type LectureBackplane = Backplane<SharedLecture, Effect>;
 
-const id = z.string().min(1).max(256);
 const name = z.string().max(256);
 const time = z.number();
 const role = z.enum(ROLES);
